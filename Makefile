@@ -1,0 +1,30 @@
+# news-etl: `make run` builds .venv and runs the pipeline on raw/; `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+# Never reach for the network at run time (spaCy, Dagster telemetry).
+export DAGSTER_DISABLE_TELEMETRY := 1
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test ui clean-warehouse venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: venv
+	$(BIN)/news-etl run
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+ui: venv
+	$(BIN)/dagster dev -m assets -h 127.0.0.1 -p 3000
+
+clean-warehouse:
+	rm -rf warehouse/news.duckdb warehouse/parquet warehouse/.lock warehouse/.*.tmp

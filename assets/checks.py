@@ -1,0 +1,101 @@
+"""Data-quality checks on the published warehouse (read-only DuckDB queries)."""
+
+
+import contextlib
+import dagster as dg
+
+from assets.resources import NewsSettings
+from pipeline.clean.rules import BOILERPLATE_PHRASES_FOR_CHECKS
+from pipeline.ingest import group_units, scan_raw_folder
+from pipeline.warehouse.store import WarehouseStore
+
+# Key columns that must be unique in each contract table.
+UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
+    "articles": ("article_id",),
+    "boilerplate": ("article_id", "seq"),
+    "sentences": ("article_id", "sentence_idx"),
+    "entities": ("entity_id",),
+    "mentions": ("article_id", "char_start", "char_end"),
+    "figures": ("figure_id",),
+    "quarantine": ("source_path",),
+}
+SPAN_TABLES = ("sentences", "mentions", "figures")
+
+
+def _query(news: NewsSettings, sql: str, params: list | None = None) -> list[tuple]:
+    store = WarehouseStore(news.settings().warehouse_dir)
+    with contextlib.closing(store.connect_readonly()) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def _unique_check(table: str, keys: tuple[str, ...]) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=table, name=f"{table}_unique_keys", description=f"({', '.join(keys)}) is unique in {table}.")
+    def check(news: NewsSettings) -> dg.AssetCheckResult:
+        cols = ", ".join(keys)
+        dupes = _query(news, f"SELECT {cols}, count(*) AS n FROM {table} GROUP BY {cols} HAVING n > 1 LIMIT 5")
+        return dg.AssetCheckResult(passed=not dupes, metadata={"duplicate_keys": len(dupes), "examples": str(dupes)})
+
+    return check
+
+
+def _span_check(table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=table, name=f"{table}_spans_match_body",
+                    description=f"Every {table} span lies inside its article body and equals its text.")
+    def check(news: NewsSettings) -> dg.AssetCheckResult:
+        bad = _query(
+            news,
+            f"""SELECT t.article_id, t.char_start, t.char_end, t.text FROM {table} t JOIN articles a USING (article_id)
+                WHERE t.char_start < 0 OR t.char_end > length(a.body) OR t.char_end <= t.char_start
+                   OR substr(a.body, t.char_start + 1, t.char_end - t.char_start) <> t.text
+                LIMIT 5""",
+        )
+        orphans = _query(news, f"SELECT count(*) FROM {table} WHERE article_id NOT IN (SELECT article_id FROM articles)")[0][0]
+        return dg.AssetCheckResult(passed=not bad and orphans == 0,
+                                   metadata={"bad_spans": len(bad), "orphan_rows": orphans, "examples": str(bad)})
+
+    return check
+
+
+@dg.asset_check(asset="articles", name="no_known_boilerplate_left",
+                description="No body contains a known boilerplate phrase (donation, subscription, comment prompts...).")
+def no_known_boilerplate_left(news: NewsSettings) -> dg.AssetCheckResult:
+    hits: list[tuple[str, str]] = []
+    for phrase in BOILERPLATE_PHRASES_FOR_CHECKS:
+        rows = _query(news, "SELECT article_id FROM articles WHERE contains(lower(body), lower(?)) LIMIT 5", [phrase])
+        hits.extend((r[0], phrase) for r in rows)
+    return dg.AssetCheckResult(passed=not hits, metadata={"articles_with_boilerplate": len(hits), "examples": str(hits[:10])})
+
+
+@dg.asset_check(asset="quarantine", name="every_raw_file_accounted_for",
+                description="Every file under the raw folder is an article, part of one (sidecar, JSONL line) or a quarantine row.")
+def every_raw_file_accounted_for(news: NewsSettings) -> dg.AssetCheckResult:
+    settings = news.settings()
+    files = scan_raw_folder(settings.raw_dir) if settings.raw_dir.exists() else []
+    on_disk = {f.path for f in files}
+    ledger = _query(news, "SELECT source_path, sidecar_path, n_articles, n_quarantined FROM ingest_ledger")
+    covered = {r[0] for r in ledger} | {r[1] for r in ledger if r[1]}
+    empty_units = [r[0] for r in ledger if r[2] + r[3] == 0]
+    produced = {r[0] for r in _query(news, "SELECT DISTINCT split_part(source_path, '#', 1) FROM articles UNION SELECT DISTINCT split_part(source_path, '#', 1) FROM quarantine")}
+    sidecars = {u.sidecar for u in group_units(files) if u.sidecar}
+    missing = sorted(on_disk - covered)
+    unexplained = sorted(p for p in on_disk - produced - sidecars if p in covered and p not in empty_units)
+    passed = not missing and not empty_units
+    return dg.AssetCheckResult(
+        passed=passed,
+        metadata={
+            "files_on_disk": len(on_disk),
+            "not_in_ledger": len(missing),
+            "units_without_rows": len(empty_units),
+            "missing_examples": str(missing[:10]),
+            "empty_unit_examples": str(empty_units[:10]),
+            "unexplained": str(unexplained[:10]),
+        },
+    )
+
+
+def all_checks() -> list[dg.AssetChecksDefinition]:
+    """Every asset check of the code location."""
+    checks = [_unique_check(t, k) for t, k in UNIQUE_KEYS.items()]
+    checks += [_span_check(t) for t in SPAN_TABLES]
+    checks += [no_known_boilerplate_left, every_raw_file_accounted_for]
+    return checks

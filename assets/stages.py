@@ -1,0 +1,148 @@
+"""Assets, one per pipeline stage; each calls `pipeline.run` and reports what it did."""
+
+
+from collections import Counter
+from dataclasses import asdict
+
+import dagster as dg
+
+from assets.previews import md_rows, md_table
+from assets.resources import NewsSettings
+from pipeline.ingest import IngestLimits
+from pipeline.records import ArticleBundle
+from pipeline.run import CleanResult, IngestResult, RunPlan, annotate, clean, ingest, now_utc, plan_run, publish
+from pipeline.warehouse.schema import CONTRACT_TABLES
+from pipeline.warehouse.store import WarehouseStore
+
+GROUP = "news"
+TABLE_KEYS = [dg.AssetKey(name) for name in CONTRACT_TABLES]
+
+_TABLE_DESCRIPTIONS = {
+    "articles": "One row per article version: clean body and metadata columns.",
+    "boilerplate": "Every piece of text removed from an article, with its kind.",
+    "sentences": "Sentences of each body, with character offsets.",
+    "entities": "Canonical entities across the warehouse, with stable ids.",
+    "mentions": "Entity mentions in bodies, linked to canonical entities.",
+    "figures": "Numeric claims about people, forces and losses.",
+    "quarantine": "Every input that did not become an article, with an actionable reason.",
+}
+_PREVIEW_COLUMNS = {
+    "articles": ["article_id", "title", "publisher", "published_at", "agency"],
+    "boilerplate": ["article_id", "seq", "kind", "text"],
+    "sentences": ["article_id", "sentence_idx", "text"],
+    "entities": ["name", "label", "n_mentions", "n_articles"],
+    "mentions": ["article_id", "text", "label", "entity_id"],
+    "figures": ["text", "value", "qualifier", "category", "counted", "attributed_to"],
+    "quarantine": ["source_path", "reason", "detail"],
+}
+
+
+@dg.asset(group_name=GROUP, description="Scan the raw folder and compare each input with the ledger of processed inputs.")
+def raw_inventory(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.Output[RunPlan]:
+    settings = news.settings()
+    store = WarehouseStore(settings.warehouse_dir)
+    if store.repair_parquet():
+        context.log.warning("Parquet copy was behind news.duckdb (an interrupted run); re-exported it.")
+    plan = plan_run(settings, store)
+    return dg.Output(
+        plan,
+        metadata={
+            "raw_dir": str(settings.raw_dir),
+            "files": plan.n_files,
+            "units": len(plan.units),
+            "to_process": len(plan.to_process),
+            "unchanged": len(plan.unchanged),
+            "removed": len(plan.removed),
+            "noop": plan.is_noop,
+            "to_process_preview": md_rows([{"path": p} for p in plan.to_process], ["path"]),
+        },
+    )
+
+
+@dg.asset(group_name=GROUP, description="Read new and changed inputs: decode, gunzip, parse JSON, attach sidecars; quarantine the rest.")
+def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestResult]:
+    result = ingest(raw_inventory, IngestLimits(max_bytes=news.max_bytes))
+    formats = Counter(r.source_format for r in result.records)
+    return dg.Output(
+        result,
+        metadata={
+            "records": len(result.records),
+            "quarantined": len(result.quarantined),
+            **{f"format_{k}": v for k, v in sorted(formats.items())},
+            "quarantine_preview": md_rows([asdict(q) for q in result.quarantined], ["source_path", "reason", "detail"]),
+        },
+    )
+
+
+@dg.asset(group_name=GROUP, description="HTML to text with boilerpy3, then text-level boilerplate removal and metadata columns.")
+def clean_articles(raw_records: IngestResult) -> dg.Output[CleanResult]:
+    result = clean(raw_records.records)
+    kinds = Counter(p.kind for a in result.articles for p in a.boilerplate)
+    return dg.Output(
+        result,
+        metadata={
+            "articles": len(result.articles),
+            "quarantined": len(result.quarantined),
+            "boilerplate_pieces": sum(kinds.values()),
+            **{f"removed_{k}": v for k, v in sorted(kinds.items())},
+            "preview": md_rows(
+                [{"source_path": a.source_path, "title": a.title, "publisher": a.publisher, "chars": len(a.body)} for a in result.articles],
+                ["source_path", "title", "publisher", "chars"],
+            ),
+        },
+    )
+
+
+@dg.asset(group_name=GROUP, description="spaCy over the clean bodies (one pass): sentences, entity mentions and figures.")
+def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Output[list[ArticleBundle]]:
+    bundles = annotate(clean_articles.articles, model=news.spacy_model or None, n_process=news.nlp_processes)
+    figures = [f for b in bundles for f in b.figures]
+    return dg.Output(
+        bundles,
+        metadata={
+            "articles": len(bundles),
+            "sentences": sum(len(b.sentences) for b in bundles),
+            "mentions": sum(len(b.mentions) for b in bundles),
+            "figures": len(figures),
+            "figures_preview": md_rows([asdict(f) for f in figures], ["text", "value", "qualifier", "category", "counted", "attributed_to"]),
+        },
+    )
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(key, group_name=GROUP, description=_TABLE_DESCRIPTIONS[key.path[-1]],
+                     deps=["raw_inventory", "raw_records", "clean_articles", "annotated_articles"])
+        for key in TABLE_KEYS
+    ],
+    description="Merge new results with the unchanged warehouse, resolve entities, and swap in the new DuckDB file and Parquet datasets atomically.",
+)
+def warehouse_tables(
+    context: dg.AssetExecutionContext,
+    news: NewsSettings,
+    raw_inventory: RunPlan,
+    raw_records: IngestResult,
+    clean_articles: CleanResult,
+    annotated_articles: list[ArticleBundle],
+):
+    store = WarehouseStore(news.settings().warehouse_dir)
+    summary = publish(
+        raw_inventory, store, annotated_articles, [*raw_records.quarantined, *clean_articles.quarantined], when=now_utc()
+    )
+    context.log.info(
+        f"{'published generation ' + str(summary.generation) if summary.written else 'no change: warehouse left as it was'}; "
+        f"processed {summary.processed_units} inputs, reused {summary.reused_units}, removed {summary.removed_units}"
+    )
+    tables = store.read_tables(CONTRACT_TABLES)
+    for name in CONTRACT_TABLES:
+        yield dg.MaterializeResult(
+            asset_key=name,
+            metadata={
+                "dagster/row_count": tables[name].num_rows,
+                "changed": summary.written,
+                "generation": str(summary.generation),
+                "duckdb": dg.MetadataValue.path(str(store.db_path)),
+                "parquet": dg.MetadataValue.path(str(store.parquet_dir / name)),
+                "preview": md_table(tables[name], _PREVIEW_COLUMNS[name]),
+            },
+        )

@@ -1,0 +1,104 @@
+"""Article metadata found in the text or its source: publication date, publisher, wire agency."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlparse
+
+from dateutil import parser as date_parser
+
+from pipeline.clean.rules import AGENCIES
+
+_MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WEEKDAYS = r"(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
+# A line that is only a date (and maybe a time): "Friday 23/July/2021 - 06:25 PM",
+# "Published: 12 March 2019, 10:02 GMT", "2021-07-23T18:25:00Z", "Nov 21, 2001".
+_DATELINE = re.compile(
+    rf"^\s*((published|updated|posted|first published|last updated|date)\s*(on|at)?\s*[:\-]?\s*)?"
+    rf"({_WEEKDAYS}\s*)?"
+    rf"(\d{{1,2}}(st|nd|rd|th)?[\s/.\-]+({_MONTHS}|\d{{1,2}})[\s/.\-,]+\d{{4}}"
+    rf"|{_MONTHS}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}([T ]\d{{2}}:\d{{2}}(:\d{{2}})?(\.\d+)?(Z|[+\-]\d{{2}}:?\d{{2}})?)?)"
+    rf"(\s*[,\-–—|@]?\s*(at\s*)?\d{{1,2}}[:.]\d{{2}}(:\d{{2}})?\s*([ap]\.?m\.?)?\s*([A-Z]{{2,4}}|[+\-]\d{{2}}:?\d{{2}})?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_dateline(line: str) -> bool:
+    """True when the line holds nothing but a publication date (and maybe a time)."""
+    return len(line) <= 80 and bool(_DATELINE.match(line))
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """Parse a date as publishers write it; aware times become naive UTC. None when unparseable."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    text = re.sub(r"^\s*(published|updated|posted|first published|last updated|date)\s*(on|at)?\s*[:\-]?\s*", "", text, flags=re.I)
+    # "23/July/2021 - 06:25 PM": slashes and dashes between parts confuse dateutil.
+    if re.search(r"[A-Za-z]", text) and "/" in text:
+        text = text.replace("/", " ")
+    text = re.sub(r"\s[-–—|@]\s", " ", text)
+    try:
+        parsed = date_parser.parse(text, fuzzy=True, dayfirst=bool(re.match(r"^\D*\d{1,2}[/.]\d{1,2}[/.]\d{4}", text)))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if not (1900 <= parsed.year <= 2100):
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+@lru_cache(maxsize=1)
+def _publishers() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    rows = []
+    text = resources.files("pipeline.clean").joinpath("data/publishers.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t") + ["", ""]
+        name, domains, signatures = parts[0], parts[1], parts[2]
+        rows.append(
+            (
+                name.strip(),
+                tuple(d.strip().lower() for d in domains.split(",") if d.strip()),
+                tuple(s.strip() for s in signatures.split("|") if s.strip()),
+            )
+        )
+    return rows
+
+
+def publisher_from_url(url: str | None) -> str | None:
+    """Publisher name for a known news domain (www.independent.co.uk -> The Independent)."""
+    if not url:
+        return None
+    host = (urlparse(url if "//" in url else f"//{url}").hostname or "").lower()
+    for name, domains, _ in _publishers():
+        if any(host == d or host.endswith("." + d) for d in domains):
+            return name
+    return None
+
+
+def publisher_from_domain_name(value: str | None) -> str | None:
+    """news-please's `source_domain` ("www.independent.co.uk") mapped to a name, else returned as is."""
+    if not value:
+        return None
+    return publisher_from_url(value) or value.strip() or None
+
+
+def publisher_from_chrome(removed_text: str) -> str | None:
+    """Publisher named by signatures in removed chrome ("Advertise with NZME" -> NZ Herald)."""
+    for name, _, signatures in _publishers():
+        if any(sig in removed_text for sig in signatures):
+            return name
+    return None
+
+
+def agency_from_credit(text: str) -> str | None:
+    """Wire agency named in a credit line ("- REUTERS", "(AP)") or None."""
+    key = re.sub(r"[^a-z \-]", "", text.lower()).strip(" -")
+    return AGENCIES.get(key)

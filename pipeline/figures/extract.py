@@ -1,0 +1,459 @@
+"""Figure extraction from a parsed article: numbers + dependency parse + lexicon rules.
+
+For each number phrase ("about 5,000", "several hundred", "thousands", "300-400") the extractor
+finds what is counted (the noun it modifies, or the noun after "of"), decides what the count
+means from the governing noun or verb (captured vs captors, killed vs killers), and attaches the
+group, location and who made the claim. Numbers that count no people, forces, equipment,
+strikes or territory (years, durations, distances, money, percentages, model names) are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.figures import lexicon as lx
+from pipeline.figures.attribution import attribution_for
+from pipeline.figures.places import location_for
+from pipeline.figures.numbers import SCALES, VAGUE_WORDS, parse_number, vague_bounds
+from pipeline.records import Figure, Mention, Sentence
+
+# Entity labels whose numbers are never counts of people or things.
+_BLOCKED_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "PRODUCT"})
+_GROUP_LABELS = ("ORG", "NORP", "GPE")
+_QUANTIFIER_HEADS = frozenset({"many", "some", "most", "all", "half", "majority", "none", "several", "few", "one", "part"})
+_CONNECTORS = frozenset({"-", "–", "—", "to"})
+
+
+@dataclass
+class _Phrase:
+    start: int  # first token of the number phrase (qualifier excluded)
+    end: int  # exclusive
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str
+
+
+class _DocIndex:
+    """Token-level lookups shared by the rules: mentions and sentences by token."""
+
+    def __init__(self, doc: Doc, sentences: list[Sentence], mentions: list[Mention]) -> None:
+        self.doc = doc
+        self.sentences = sentences
+        self.mentions = mentions
+        self.mention_of_token: dict[int, int] = {}
+        char_to_token = {t.idx: t.i for t in doc}
+        for m_idx, m in enumerate(mentions):
+            span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
+            if span is None:
+                first = char_to_token.get(m.char_start)
+                span = doc[first : first + 1] if first is not None else None
+            if span is not None:
+                for tok in span:
+                    self.mention_of_token[tok.i] = m_idx
+        self.sentence_of_token: list[int] = []
+        s_idx = 0
+        for tok in doc:
+            while s_idx + 1 < len(sentences) and sentences[s_idx + 1].char_start <= tok.idx:
+                s_idx += 1
+            self.sentence_of_token.append(s_idx)
+
+    def sentence_span(self, s_idx: int) -> Span:
+        s = self.sentences[s_idx]
+        return self.doc.char_span(s.char_start, s.char_end, alignment_mode="expand")
+
+    def mention_label(self, token: Token) -> str | None:
+        m = self.mention_of_token.get(token.i)
+        return self.mentions[m].label if m is not None else None
+
+
+def _is_number_token(tok: Token) -> bool:
+    if tok.ent_type_ in _BLOCKED_ENTS:
+        return False
+    low = tok.lower_
+    if low in VAGUE_WORDS or low == "dozen":
+        return True
+    if not tok.like_num or any(c.isalpha() for c in low) and parse_number([low]) is None:
+        return False
+    return True
+
+
+def _number_phrase(doc: Doc, i: int) -> _Phrase | None:
+    """The number phrase starting at token i, with its value or bounds; None if not a count."""
+    tok = doc[i]
+    if not _is_number_token(tok):
+        return None
+    end = i + 1
+    while end < len(doc):
+        nxt = doc[end]
+        low = nxt.lower_
+        if _is_number_token(nxt) or low in SCALES:
+            end += 1
+        elif low == "of" and doc[end - 1].lower_ in ("tens", "hundreds") and end + 1 < len(doc) and doc[end + 1].lower_ in ("thousands", "millions"):
+            end += 1
+        elif low in _CONNECTORS and end + 1 < len(doc) and doc[end + 1].like_num and not doc[end - 1].lower_ in VAGUE_WORDS:
+            end += 1
+        elif low == "and" and doc[i - 1].lower_ == "between" and end + 1 < len(doc) and doc[end + 1].like_num:
+            end += 1
+        else:
+            break
+    words = [t.text for t in doc[i:end]]
+    lows = [w.lower() for w in words]
+    start = i
+    # "a dozen", "a few hundred": the article belongs to the number.
+    if i > 0 and doc[i - 1].lower_ in ("a", "an") and lows[0] in ("dozen", "few", "handful"):
+        start = i - 1
+    if i > 1 and doc[i - 1].lower_ == "few" and doc[i - 2].lower_ == "a":
+        start, lows = i - 2, ["a", "few", *lows]
+    # Ranges: "300-400", "300 to 400", "between 300 and 400".
+    for sep in ("-", "–", "—", "to", "and"):
+        if sep in lows[1:-1]:
+            k = lows.index(sep)
+            left, right = parse_number(words[:k]), parse_number(words[k + 1 :])
+            if left is not None and right is not None and left < right:
+                return _Phrase(start, end, None, left, right, "range")
+            return None
+    key = " ".join(lows)
+    bounds = vague_bounds()
+    if key in bounds or lows[0] in VAGUE_WORDS or lows[0] == "few":
+        if key not in bounds:
+            # "dozens" alone is in the table; "hundreds of" is cut before "of".
+            key = next((k for k in (key, lows[0]) if k in bounds), None)
+            if key is None:
+                return None
+        low, high = bounds[key]
+        return _Phrase(start, end, None, low, high, "vague")
+    value = parse_number(words if start == i else ["a", *words])
+    if value is None:
+        return None
+    raw = tok.text.replace(",", "")
+    if raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100 and "," not in tok.text:
+        return _Phrase(start, end, value, None, None, "year?")  # decided once the counted noun is known
+    if raw.isdigit() and len(raw) > 7:
+        return None  # phone numbers, ids
+    return _Phrase(start, end, value, None, None, "exact")
+
+
+def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:
+    """Qualifier phrase right before the number ("more than", "about") and its first token."""
+    for phrase, qual in lx.QUALIFIERS:
+        n = len(phrase.split())
+        if start - n >= 0 and " ".join(t.lower_ for t in doc[start - n : start]) == phrase:
+            return qual, start - n
+    return None, start
+
+
+def _counted(doc: Doc, phrase: _Phrase) -> tuple[Token | None, Token]:
+    """(counted noun or None, syntactic head of the noun phrase)."""
+    last = doc[phrase.end - 1]
+    head = last.head
+    if last.dep_ in ("nummod", "amod", "quantmod", "compound", "nmod", "npadvmod") and head.i >= phrase.end and head.pos_ in ("NOUN", "PROPN"):
+        return head, head
+    if last.pos_ in ("NOUN", "NUM") or last.lower_ in VAGUE_WORDS:
+        for child in last.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
+                    return pobj, last
+    # "less than 10,000 are foreigners": the number is the subject, the noun is the attribute.
+    if last.dep_ in ("nsubj", "nsubjpass") and head.lemma_ == "be":
+        attr = next((c for c in head.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")), None)
+        if attr is not None:
+            return attr, last
+    return None, last
+
+
+def _noun_class(index: _DocIndex, noun: Token | None) -> str | None:
+    if noun is None:
+        return "bare"
+    lemma = noun.lemma_.lower()
+    text = noun.lower_
+    compounds = {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod")}
+    if lemma in lx.UNITS or text in lx.UNITS:
+        return None
+    if noun.pos_ == "PROPN" and index.mention_label(noun) in ("ORG", "NORP"):
+        return "group"
+    if lemma == "bomber" and "suicide" in compounds:
+        return "combatant"
+    if lemma in ("strike", "raid") and ("air" in compounds or "drone" in compounds):
+        return "strikes"
+    for cls, words in (
+        ("combatant", lx.COMBATANT), ("equipment", lx.EQUIPMENT), ("strikes", lx.STRIKES),
+        ("territory", lx.TERRITORY), ("population", lx.POPULATION), ("captive", lx.CAPTIVE),
+        ("displaced", lx.DISPLACED), ("killed", lx.KILLED_NOUN), ("wounded", lx.WOUNDED_NOUN),
+        ("person", lx.PERSON),
+    ):
+        if lemma in words or text in words:
+            return cls
+    return None
+
+
+def _noun_frame(np_head: Token) -> tuple[str | None, Token]:
+    """Climb "of"/"by" chains to a frame noun ("the execution of 150 troops"); return (category, top NP)."""
+    top = np_head
+    for _ in range(3):
+        if top.dep_ != "pobj" or top.head.dep_ not in ("prep", "agent"):
+            break
+        governor = top.head.head
+        if governor.pos_ in ("VERB", "AUX"):
+            # The parser often hangs "by/of ..." on the verb instead of its object noun:
+            # "followed the massacre ... by forces of several hundred prisoners".
+            obj = next((c for c in governor.children if c.dep_ == "dobj" and c.i < top.i), None)
+            if obj is not None and obj.lemma_.lower() in lx.FRAME_NOUNS and top.head.lower_ in ("by", "of"):
+                return lx.FRAME_NOUNS[obj.lemma_.lower()], obj
+            break
+        if governor.pos_ not in ("NOUN", "PROPN"):
+            break
+        if governor.lemma_.lower() in lx.FRAME_NOUNS:
+            return lx.FRAME_NOUNS[governor.lemma_.lower()], governor
+        top = governor
+    return None, top
+
+
+def _verb_frame(top: Token) -> tuple[str | None, str | None, Token | None]:
+    """(category, role, verb) from the verb governing the noun phrase."""
+    while top.dep_ == "conj":
+        top = top.head
+    dep, head = top.dep_, top.head
+    if dep == "appos" or (dep == "pobj" and head.lower_ == "of" and head.head.lower_ in _QUANTIFIER_HEADS):
+        return None, "subset", None  # "many of Kandahar's 600,000 residents have fled": the verb is not about the count
+    lemma = head.lemma_.lower()
+    if dep in ("dobj", "nsubjpass"):
+        if lemma in lx.PATIENT_VERBS:
+            return lx.PATIENT_VERBS[lemma], "patient", head
+        for child in head.children:  # "are believed to remain"
+            if child.dep_ in ("xcomp", "ccomp") and child.lemma_.lower() in lx.SUBJECT_VERBS:
+                return lx.SUBJECT_VERBS[child.lemma_.lower()], "agent", child
+        return None, None, head
+    if dep == "nsubj":
+        if lemma == "be":
+            for child in head.children:
+                if child.dep_ in ("acomp", "attr") and child.lower_ in lx.PREDICATE_ADJECTIVES:
+                    return lx.PREDICATE_ADJECTIVES[child.lower_], "patient", head
+            return None, None, head
+        if lemma in lx.SUBJECT_VERBS:
+            return lx.SUBJECT_VERBS[lemma], "agent", head
+        return None, None, head
+    return None, None, head if head.pos_ in ("VERB", "AUX") else None
+
+
+def _modifier_frame(noun: Token | None) -> str | None:
+    """"12 people killed in ...", "160 captured soldiers", "20 dead": participles on the noun."""
+    if noun is None:
+        return None
+    for child in noun.children:
+        lemma = child.lemma_.lower()
+        if child.dep_ in ("acl", "relcl") and child.tag_ == "VBN" and lemma in lx.PATIENT_VERBS:
+            return lx.PATIENT_VERBS[lemma]
+    for child in noun.children:
+        if child.dep_ == "amod" and child.lower_ in lx.PREDICATE_ADJECTIVES:
+            return lx.PREDICATE_ADJECTIVES[child.lower_]
+        if child.dep_ == "amod" and child.tag_ == "VBN" and child.lemma_.lower() in lx.PATIENT_VERBS:
+            return lx.PATIENT_VERBS[child.lemma_.lower()]
+    return None
+
+
+def _governed_by_territory_verb(token: Token) -> bool:
+    node = token
+    for _ in range(4):
+        node = node.head
+        if node.lemma_.lower() in lx.TERRITORY_VERBS or node.lower_ == "siege":
+            return True
+        if node.head == node:
+            break
+    return False
+
+
+def _category(index: _DocIndex, cls: str, noun: Token | None, np_head: Token) -> tuple[str | None, Token, Token | None]:
+    """(category, top noun phrase token, governing verb) for a counted noun of class `cls`."""
+    frame, top = _noun_frame(np_head)
+    verb = None
+    if cls == "equipment":
+        return "equipment", top, None
+    if cls == "strikes":
+        return "strikes", top, None
+    if cls == "territory":
+        return ("territory" if _governed_by_territory_verb(np_head) else None), top, None
+    role = None
+    if frame is None:
+        frame, role, verb = _verb_frame(top)
+    if frame is None:
+        frame = _modifier_frame(noun)
+    if frame == "troops" and role == "patient" and cls not in ("combatant", "group", "bare"):
+        frame = None  # "sent 20 civilians" is not a troop count
+    if frame is not None:
+        return frame, top, verb
+    defaults = {
+        "combatant": "troops", "group": "troops", "population": "population", "captive": "captured",
+        "displaced": "displaced", "killed": "killed", "wounded": "wounded",
+    }
+    if cls == "population" and role != "subset":
+        return None, top, verb  # residents doing something: not a population count
+    return defaults.get(cls), top, verb
+
+
+def _sum_coordination(index: _DocIndex, noun: Token) -> tuple[float, int, int, Token] | None:
+    """"His wife and two daughters were killed" -> (3, start, end, first conjunct)."""
+    first = noun
+    while first.dep_ == "conj":
+        first = first.head
+    conjuncts = [first, *first.conjuncts]
+    if len(conjuncts) < 2:
+        return None
+    total = 0.0
+    for conj in conjuncts:
+        if conj.lemma_.lower() not in lx.PERSON:
+            return None
+        num = next((c for c in conj.children if c.dep_ == "nummod"), None)
+        if num is not None:
+            value = parse_number([num.text])
+            if value is None:
+                return None
+            total += value
+        elif conj.tag_ in ("NN", "NNP"):
+            total += 1
+        else:
+            return None
+    start = first.left_edge.i
+    end = conjuncts[-1].i + 1
+    return total, start, end, first
+
+
+def _group_for(index: _DocIndex, np_tokens: range, cls: str, category: str | None, verb: Token | None, number_tok: Token) -> int | None:
+    """The mention of the group the counted belong to: in the noun phrase, the deploying subject, or nearby."""
+    found: dict[str, int] = {}
+    for i in np_tokens:
+        m = index.mention_of_token.get(i)
+        if m is not None and index.mentions[m].label in _GROUP_LABELS:
+            found.setdefault(index.mentions[m].label, m)
+    for label in ("ORG", "NORP", "GPE"):
+        if label in found:
+            return found[label]
+    if cls not in ("combatant", "bare", "group") or category not in ("troops", "killed", "captured", "executed", "surrendered", "defected", "wounded", "missing"):
+        return None
+    if verb is not None and category == "troops":
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            ms = [index.mention_of_token[t.i] for t in subj.subtree if t.i in index.mention_of_token]
+            orgs = [m for m in ms if index.mentions[m].label in ("ORG", "NORP")]
+            if orgs:
+                return orgs[-1]
+    # Nearest organisation before the number in this sentence, else in the five sentences before.
+    s_idx = index.sentence_of_token[number_tok.i]
+    candidates = [
+        (m.sentence_idx, m.char_start, k)
+        for k, m in enumerate(index.mentions)
+        if m.label == "ORG" and s_idx - 5 <= m.sentence_idx <= s_idx and m.char_start < number_tok.idx
+    ]
+    return max(candidates)[2] if candidates else None
+
+
+def extract_figures(source_path: str, doc: Doc, sentences: list[Sentence], mentions: list[Mention]) -> list[Figure]:
+    """All figures in a parsed body; offsets index the body the Doc was made from."""
+    index = _DocIndex(doc, sentences, mentions)
+    figures: list[Figure] = []
+    pending: list[tuple[Figure, str]] = []  # figures waiting for a category from their sentence
+    consumed: set[int] = set()
+    i = 0
+    while i < len(doc):
+        if i in consumed:
+            i += 1
+            continue
+        phrase = _number_phrase(doc, i)
+        if phrase is None:
+            i += 1
+            continue
+        consumed.update(range(phrase.start, phrase.end))
+        i = phrase.end
+        figure = _build_figure(index, source_path, phrase, consumed)
+        if figure is None:
+            continue
+        fig, needs_category = figure
+        if needs_category:
+            pending.append((fig, needs_category))
+        else:
+            figures.append(fig)
+    # A count of people with no frame of its own shares its sentence's ("more than 30,000
+    # Taleban in Kunduz, but less than 10,000 are foreigners").
+    for fig, _ in pending:
+        same = [f for f in figures if f.sentence_idx == fig.sentence_idx and f.category not in ("equipment", "strikes", "territory")]
+        if same:
+            fig.category = same[0].category
+            if fig.group_mention is None:
+                fig.group_mention = same[0].group_mention
+            figures.append(fig)
+    figures.sort(key=lambda f: f.char_start)
+    return figures
+
+
+def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed: set[int]) -> tuple[Figure, str | None] | None:
+    doc = index.doc
+    noun, np_head = _counted(doc, phrase)
+    cls = _noun_class(index, noun)
+    if cls is None:
+        return None
+    if phrase.qualifier == "year?":
+        if cls in ("bare",) or noun is None or doc[phrase.end - 1].dep_ != "nummod":
+            return None
+        phrase.qualifier = "exact"
+    value, low, high, qualifier = phrase.value, phrase.low, phrase.high, phrase.qualifier
+    start_tok = phrase.start
+    if qualifier == "exact":
+        qual, q_start = _qualifier(doc, phrase.start)
+        if qual:
+            qualifier, start_tok = qual, q_start
+    end_tok = max(phrase.end, noun.i + 1) if noun is not None and noun.i >= phrase.start else phrase.end
+
+    category, top, verb = _category(index, cls, noun, np_head)
+    # Coordinated people under a casualty frame are summed: "his wife and two daughters were killed".
+    if noun is not None and cls == "person" and (noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children)):
+        summed = _sum_coordination(index, noun)
+        if summed is not None:
+            total, s_start, s_end, first = summed
+            category, top, verb = _category(index, "person", first, first)
+            if category in (None, "troops", "population"):
+                return None
+            value, low, high, qualifier = total, None, None, "exact"
+            start_tok, end_tok = s_start, s_end
+            consumed.update(range(s_start, s_end))
+            noun = first
+    needs_category = None
+    if category is None:
+        if cls in ("person", "bare"):
+            needs_category = cls
+        else:
+            return None
+
+    span = doc[start_tok:end_tok]
+    number_tok = doc[phrase.start]
+    s_idx = index.sentence_of_token[number_tok.i]
+    np_tokens = range(min(start_tok, noun.left_edge.i if noun is not None else start_tok), end_tok)
+    counted = None
+    if noun is not None and cls != "group":
+        counted = noun.lemma_.lower()
+        if cls == "person" and noun.lemma_.lower() in lx.KIN and value is not None and start_tok < phrase.start:
+            counted = "civilian"  # a family counted together
+        compounds = [c.lower_ for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        if compounds:
+            counted = " ".join([*compounds, counted])
+    group = _group_for(index, np_tokens, cls, category or "troops", verb, number_tok)
+    location = location_for(index, np_tokens, number_tok, exclude={group} if group is not None else set())
+    figure = Figure(
+        source_path=source_path,
+        sentence_idx=s_idx,
+        text=span.text,
+        value=value,
+        value_low=low,
+        value_high=high,
+        qualifier=qualifier,
+        category=category or "",
+        counted=counted,
+        char_start=span.start_char,
+        char_end=span.end_char,
+        group_mention=group,
+        location_mention=location,
+        attributed_to=attribution_for(index, number_tok),
+    )
+    return figure, needs_category

@@ -1,0 +1,196 @@
+"""The pipeline's stages as plain functions, and `run_pipeline` composing them.
+
+The Dagster assets call these same functions one stage per asset; tests and benchmarks can
+call `run_pipeline` directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipeline import PIPELINE_VERSION
+from pipeline.clean import clean_record
+from pipeline.figures import extract_figures
+from pipeline.ingest import IngestLimits, IngestUnit, group_units, read_unit, scan_raw_folder, unit_fingerprint
+from pipeline.nlp import annotate_bodies, doc_mentions, doc_sentences, load_nlp
+from pipeline.records import ArticleBundle, CleanArticle, LedgerRow, QuarantineRecord, QuarantineRow, RawRecord
+from pipeline.settings import Settings
+from pipeline.warehouse.assemble import build_tables, bundles_from_tables
+from pipeline.warehouse.store import WarehouseStore
+
+
+@dataclass
+class RunPlan:
+    """What a run has to do: which input units are new or changed, which are gone."""
+
+    raw_dir: Path
+    pipeline_version: str
+    base_generation: str | None  # the published warehouse this plan was made against
+    units: dict[str, IngestUnit]
+    fingerprints: dict[str, str | None]
+    to_process: list[str]
+    unchanged: list[str]
+    removed: list[str]
+    n_files: int
+
+    def change_digest(self) -> str:
+        """Digest of the pending change set: equal plans request the same run (sensor run key)."""
+        parts = [f"+{p}:{self.fingerprints[p]}" for p in self.to_process] + [f"-{p}" for p in self.removed]
+        return hashlib.sha256("\n".join([self.pipeline_version, str(self.base_generation), *parts]).encode()).hexdigest()[:20]
+
+    @property
+    def is_noop(self) -> bool:
+        """Nothing new, changed or removed, and a warehouse already exists."""
+        return self.base_generation is not None and not self.to_process and not self.removed
+
+
+@dataclass
+class IngestResult:
+    records: list[RawRecord] = field(default_factory=list)
+    quarantined: list[QuarantineRecord] = field(default_factory=list)
+
+
+@dataclass
+class CleanResult:
+    articles: list[CleanArticle] = field(default_factory=list)
+    quarantined: list[QuarantineRecord] = field(default_factory=list)
+
+
+@dataclass
+class PublishSummary:
+    """What a publish wrote (or that it wrote nothing)."""
+
+    written: bool
+    generation: str | None
+    row_counts: dict[str, int]
+    processed_units: int
+    reused_units: int
+    removed_units: int
+
+
+def now_utc() -> datetime:
+    """The current time as naive UTC, the warehouse's TIMESTAMP convention (microseconds)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def plan_run(settings: Settings, store: WarehouseStore | None = None) -> RunPlan:
+    """Scan the raw folder and compare each unit's fingerprint with the ledger (reads only)."""
+    store = store or WarehouseStore(settings.warehouse_dir)
+    base = store.generation()
+    ledger = {r["source_path"]: r for r in store.read_tables(("ingest_ledger",))["ingest_ledger"].to_pylist()} if base else {}
+    files = scan_raw_folder(settings.raw_dir) if settings.raw_dir.exists() else []
+    units = {u.path: u for u in group_units(files)}
+    fingerprints: dict[str, str | None] = {}
+    to_process, unchanged = [], []
+    for path, unit in sorted(units.items()):
+        fp = unit_fingerprint(settings.raw_dir, unit)
+        fingerprints[path] = fp
+        prev = ledger.get(path)
+        same = (
+            prev is not None
+            and fp is not None
+            and prev["unit_sha256"] == fp
+            and prev["pipeline_version"] == PIPELINE_VERSION
+            and prev["sidecar_path"] == unit.sidecar
+        )
+        (unchanged if same else to_process).append(path)
+    removed = sorted(set(ledger) - set(units))
+    return RunPlan(settings.raw_dir, PIPELINE_VERSION, base, units, fingerprints, to_process, unchanged, removed, len(files))
+
+
+def ingest(plan: RunPlan, limits: IngestLimits | None = None) -> IngestResult:
+    """Read every new or changed unit; every failure becomes a quarantine record."""
+    limits = limits or IngestLimits()
+    result = IngestResult()
+    for path in plan.to_process:
+        for item in read_unit(plan.raw_dir, plan.units[path], limits):
+            (result.records if isinstance(item, RawRecord) else result.quarantined).append(item)
+    return result
+
+
+def clean(records: Iterable[RawRecord]) -> CleanResult:
+    """Boilerplate removal; a record with no article text left is quarantined with the reason."""
+    result = CleanResult()
+    for record in records:
+        try:
+            article = clean_record(record)
+        except Exception as exc:  # noqa: BLE001 - one bad record never fails a run
+            result.quarantined.append(
+                QuarantineRecord(record.source_path, record.content_sha256, "parse_error",
+                                 f"The cleaner failed on this record ({type(exc).__name__}: {exc}); please report it with the file attached.")
+            )
+            continue
+        if not article.body.strip():
+            kinds = Counter(p.kind for p in article.boilerplate)
+            what = ", ".join(f"{n} {k}" for k, n in kinds.most_common(3)) or "nothing"
+            result.quarantined.append(
+                QuarantineRecord(record.source_path, record.content_sha256, "no_article_text",
+                                 f"No article text is left after removing boilerplate (removed: {what}); check that the file holds an article.")
+            )
+            continue
+        result.articles.append(article)
+    return result
+
+
+def annotate(articles: Sequence[CleanArticle], *, model: str | None = None, n_process: int = 1,
+             ingested_at: datetime | None = None) -> list[ArticleBundle]:
+    """spaCy over the bodies (one pass), then sentences, mentions and figures per article."""
+    if not articles:
+        return []
+    nlp = load_nlp(model)
+    ingested_at = ingested_at or now_utc()
+    by_key = {a.source_path: a for a in articles}
+    bundles: list[ArticleBundle] = []
+    n_process = n_process if len(articles) >= 50 else 1  # worker start-up costs more than small batches gain
+    for key, doc in annotate_bodies(nlp, ((a.source_path, a.body) for a in articles), n_process=n_process):
+        sentences = doc_sentences(key, doc)
+        mentions = doc_mentions(key, doc, sentences)
+        figures = extract_figures(key, doc, sentences, mentions)
+        bundles.append(ArticleBundle(by_key[key], sentences, mentions, figures, ingested_at, PIPELINE_VERSION))
+    return bundles
+
+
+def publish(plan: RunPlan, store: WarehouseStore, bundles: Sequence[ArticleBundle],
+            quarantined: Sequence[QuarantineRecord], *, when: datetime | None = None) -> PublishSummary:
+    """Merge the new results with the unchanged part of the warehouse and swap the result in."""
+    if plan.is_noop:
+        counts = {name: t.num_rows for name, t in store.read_tables().items()} if store.exists() else {}
+        return PublishSummary(False, plan.base_generation, counts, 0, len(plan.unchanged), 0)
+    when = when or now_utc()
+    previous = store.read_tables()
+    kept_bundles, kept_quarantine, kept_ledger = bundles_from_tables(previous, set(plan.unchanged))
+
+    new_quarantine = [QuarantineRow(q, when) for q in quarantined]
+    per_unit_articles = Counter(b.article.source_path.split("#", 1)[0] for b in bundles)
+    sidecar_of = {u.sidecar: u.path for u in plan.units.values() if u.sidecar}
+    per_unit_quarantine = Counter(sidecar_of.get(q.source_path, q.source_path.split("#", 1)[0]) for q in quarantined)
+    new_ledger = [
+        LedgerRow(path, plan.units[path].sidecar, plan.fingerprints[path], PIPELINE_VERSION, when,
+                  per_unit_articles[path], per_unit_quarantine[path])
+        for path in plan.to_process
+    ]
+    tables = build_tables([*kept_bundles, *bundles], [*kept_quarantine, *new_quarantine], [*kept_ledger, *new_ledger])
+    generation = hashlib.sha256(
+        "|".join([plan.base_generation or "", when.isoformat(), *sorted(f"{p}:{plan.fingerprints[p]}" for p in plan.units)]).encode()
+    ).hexdigest()[:16]
+    store.publish(tables, generation=generation, expected_base=plan.base_generation)
+    return PublishSummary(True, generation, {n: t.num_rows for n, t in tables.items()},
+                          len(plan.to_process), len(plan.unchanged), len(plan.removed))
+
+
+def run_pipeline(settings: Settings, limits: IngestLimits | None = None) -> PublishSummary:
+    """The whole pipeline once, without Dagster (the assets call the same stages)."""
+    store = WarehouseStore(settings.warehouse_dir)
+    store.repair_parquet()
+    plan = plan_run(settings, store)
+    if plan.is_noop:
+        return publish(plan, store, [], [])
+    ingested = ingest(plan, limits or IngestLimits(max_bytes=settings.max_bytes))
+    cleaned = clean(ingested.records)
+    bundles = annotate(cleaned.articles, model=settings.spacy_model, n_process=settings.nlp_processes)
+    return publish(plan, store, bundles, [*ingested.quarantined, *cleaned.quarantined])

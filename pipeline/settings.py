@@ -1,0 +1,38 @@
+"""Settings shared by the command line, the Dagster UI, the sensor and the schedule."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_RAW_DIR = "NEWS_RAW_DIR"
+ENV_WAREHOUSE_DIR = "NEWS_WAREHOUSE_DIR"
+ENV_SPACY_MODEL = "NEWS_SPACY_MODEL"
+ENV_NLP_PROCESSES = "NEWS_NLP_PROCESSES"
+ENV_MAX_BYTES = "NEWS_MAX_BYTES"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where to read, where to write, and which spaCy pipeline to use."""
+
+    raw_dir: Path
+    warehouse_dir: Path
+    spacy_model: str | None = None  # None: the preferred installed English model
+    nlp_processes: int = 1
+    max_bytes: int = 20 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, base: Path | None = None) -> "Settings":
+        """Read the settings from environment variables, defaulting to ./raw and ./warehouse."""
+        base = base or Path.cwd()
+        raw = Path(os.environ.get(ENV_RAW_DIR) or base / "raw")
+        wh = Path(os.environ.get(ENV_WAREHOUSE_DIR) or base / "warehouse")
+        return cls(
+            raw_dir=raw.resolve(),
+            warehouse_dir=wh.resolve(),
+            spacy_model=os.environ.get(ENV_SPACY_MODEL) or None,
+            nlp_processes=int(os.environ.get(ENV_NLP_PROCESSES) or 1),
+            max_bytes=int(os.environ.get(ENV_MAX_BYTES) or 20 * 1024 * 1024),
+        )

@@ -1,0 +1,185 @@
+"""Atomic publishing of the warehouse: DuckDB file and Parquet datasets, swapped in whole.
+
+A new database is built beside the old one (`.news.duckdb.<id>.tmp`) and renamed over it, and
+each Parquet file likewise; readers that opened the old file keep reading it, new readers see
+the new one, and nobody ever holds a write lock on `news.duckdb`. The DuckDB file is the
+authoritative copy: it records the generation it belongs to, and a Parquet copy left behind
+by a crash between the two swaps is re-exported from it on the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.warehouse.schema import SCHEMAS, duckdb_ddl
+
+# Storage format readable by DuckDB 1.0 and every later release (DuckDB 2.x writes a newer
+# format by default, which 1.x command-line tools cannot open).
+STORAGE_VERSION = "v1.0.0"
+DB_NAME = "news.duckdb"
+PARQUET_FILE = "data.parquet"
+
+
+class StaleBaseError(RuntimeError):
+    """Another run published after this run read the warehouse: this run's result is outdated."""
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another run holds the warehouse lock for longer than the wait allowed."""
+
+
+class WarehouseStore:
+    """The warehouse folder: `news.duckdb`, `parquet/<table>/data.parquet`, a lock file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.db_path = self.root / DB_NAME
+        self.parquet_dir = self.root / "parquet"
+        self.lock_path = self.root / ".lock"
+
+    # ---- reading -------------------------------------------------------------------------
+    def exists(self) -> bool:
+        return self.db_path.exists()
+
+    def connect_readonly(self) -> duckdb.DuckDBPyConnection:
+        """A read-only connection; never blocks and is never blocked by a run."""
+        return duckdb.connect(str(self.db_path), read_only=True)
+
+    def generation(self) -> str | None:
+        """Generation id of the published database, None when there is none."""
+        if not self.exists():
+            return None
+        with contextlib.closing(self.connect_readonly()) as con:
+            row = con.execute("SELECT generation FROM warehouse_meta").fetchone()
+        return row[0] if row else None
+
+    def read_tables(self, names: tuple[str, ...] | None = None) -> dict[str, pa.Table]:
+        """Tables of the published database as Arrow (empty tables when there is no warehouse)."""
+        names = names or tuple(SCHEMAS)
+        if not self.exists():
+            return {n: SCHEMAS[n].empty_table() for n in names}
+        out: dict[str, pa.Table] = {}
+        with contextlib.closing(self.connect_readonly()) as con:
+            for name in names:
+                table = con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+                out[name] = table.cast(SCHEMAS[name])
+        return out
+
+    # ---- writing -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self, wait_seconds: float = 600.0) -> Iterator[None]:
+        """Exclusive lock on the warehouse folder (one publisher at a time)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_path, "a+") as fh:
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise WarehouseBusyError(f"another run has held {self.lock_path} for over {wait_seconds:.0f}s") from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def publish(self, tables: dict[str, pa.Table], *, generation: str, expected_base: str | None) -> None:
+        """Build the new database and Parquet files beside the old ones, then swap them in.
+
+        `expected_base` is the generation the run started from; if another run published in
+        between, nothing is swapped and StaleBaseError is raised.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        token = uuid.uuid4().hex[:12]
+        tmp_db = self.root / f".{DB_NAME}.{token}.tmp"
+        tmp_parquet: dict[str, Path] = {}
+        try:
+            self._build_duckdb(tmp_db, tables, generation)
+            for name, table in tables.items():
+                folder = self.parquet_dir / name
+                folder.mkdir(parents=True, exist_ok=True)
+                tmp = folder / f".{PARQUET_FILE}.{token}.tmp"
+                pq.write_table(table.cast(SCHEMAS[name]), tmp, compression="zstd")
+                _fsync(tmp)
+                tmp_parquet[name] = tmp
+            with self.lock():
+                current = self.generation()
+                if current != expected_base:
+                    raise StaleBaseError(
+                        f"the warehouse changed while this run worked (expected generation {expected_base}, "
+                        f"found {current}); run again to include the other run's result"
+                    )
+                os.replace(tmp_db, self.db_path)
+                self._swap_parquet(tmp_parquet, generation)
+        finally:
+            for path in [tmp_db, *tmp_parquet.values()]:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+
+    def repair_parquet(self) -> bool:
+        """Re-export Parquet from DuckDB when a crash left the two at different generations."""
+        generation = self.generation()
+        marker = self.parquet_dir / "_generation"
+        if generation is None or (marker.exists() and marker.read_text().strip() == generation):
+            return False
+        tables = self.read_tables()
+        token = uuid.uuid4().hex[:12]
+        tmp_parquet = {}
+        for name, table in tables.items():
+            folder = self.parquet_dir / name
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{PARQUET_FILE}.{token}.tmp"
+            pq.write_table(table, tmp, compression="zstd")
+            tmp_parquet[name] = tmp
+        with self.lock():
+            self._swap_parquet(tmp_parquet, generation)
+        return True
+
+    def _swap_parquet(self, tmp_parquet: dict[str, Path], generation: str) -> None:
+        for name, tmp in tmp_parquet.items():
+            os.replace(tmp, self.parquet_dir / name / PARQUET_FILE)
+        marker_tmp = self.parquet_dir / f"._generation.{uuid.uuid4().hex[:8]}.tmp"
+        marker_tmp.write_text(generation + "\n")
+        os.replace(marker_tmp, self.parquet_dir / "_generation")
+
+    def _build_duckdb(self, path: Path, tables: dict[str, pa.Table], generation: str) -> None:
+        con = duckdb.connect()
+        try:
+            con.execute(f"ATTACH '{path}' AS w (STORAGE_VERSION '{STORAGE_VERSION}')")
+            for name, table in tables.items():
+                con.execute(duckdb_ddl(name, "w"))
+                con.register("src_table", table.cast(SCHEMAS[name]))
+                con.execute(f'INSERT INTO w."{name}" SELECT * FROM src_table')
+                con.unregister("src_table")
+            con.execute("CREATE TABLE w.warehouse_meta (generation VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL)")
+            con.execute("INSERT INTO w.warehouse_meta VALUES (?, now()::TIMESTAMP)", [generation])
+            con.execute("USE w")
+            views = resources.files("pipeline.warehouse").joinpath("views.sql").read_text(encoding="utf-8")
+            con.execute(views)
+            con.execute("USE memory")
+            con.execute("CHECKPOINT w")
+            con.execute("DETACH w")
+        finally:
+            con.close()
+        _fsync(path)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
