@@ -87,7 +87,7 @@ def publisher_from_domain_name(value: str | None) -> str | None:
     """news-please's `source_domain` ("www.independent.co.uk") mapped to a name, else returned as is."""
     if not value:
         return None
-    return publisher_from_url(value) or value.strip() or None
+    return publisher_from_url(value) or re.sub(r"^www\.", "", value.strip()) or None
 
 
 def publisher_from_chrome(removed_text: str) -> str | None:

@@ -23,7 +23,11 @@ def _np_text(index: "_DocIndex", head: Token) -> str | None:
     persons = [m for m in ms if index.mentions[m].label == "PERSON"]
     if persons:
         return index.mentions[persons[-1]].text
-    tokens = [t for t in tokens if t.i <= head.i]
+    # An organisation the phrase is headed by: "the Ministry of Defence", not "The Ministry".
+    head_mention = index.mention_of_token.get(head.i)
+    if head_mention is not None and index.mentions[head_mention].label in ("ORG", "NORP", "GPE"):
+        return index.mentions[head_mention].text
+    tokens = [t for t in tokens if t.i <= head.i and t.tag_ not in ("WDT", "WP", "WP$")]
     if not tokens:
         return None
     if len(tokens) > 1 and (tokens[0].lower_ in ("a", "an") or (tokens[0].lower_ == "the" and not tokens[1].text[:1].isupper())):

@@ -113,7 +113,7 @@ def _number_phrase(doc: Doc, i: int) -> _Phrase | None:
             k = lows.index(sep)
             left, right = parse_number(words[:k]), parse_number(words[k + 1 :])
             if left is not None and right is not None and left < right:
-                return _Phrase(start, end, None, left, right, "range")
+                return _Phrase(start - 1 if sep == "and" else start, end, None, left, right, "range")
             return None
     key = " ".join(lows)
     bounds = vague_bounds()
@@ -148,6 +148,8 @@ def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:
 def _counted(doc: Doc, phrase: _Phrase) -> tuple[Token | None, Token]:
     """(counted noun or None, syntactic head of the noun phrase)."""
     last = doc[phrase.end - 1]
+    if phrase.qualifier == "range" and last.dep_ == "conj":
+        last = last.head  # "between 300 and 400 fighters": the first number carries the noun
     head = last.head
     if last.dep_ in ("nummod", "amod", "quantmod", "compound", "nmod", "npadvmod") and head.i >= phrase.end and head.pos_ in ("NOUN", "PROPN"):
         return head, head
@@ -281,8 +283,10 @@ def _category(index: _DocIndex, cls: str, noun: Token | None, np_head: Token) ->
         frame, role, verb = _verb_frame(top)
     if frame is None:
         frame = _modifier_frame(noun)
-    if frame == "troops" and role == "patient" and cls not in ("combatant", "group", "bare"):
-        frame = None  # "sent 20 civilians" is not a troop count
+    if frame == "troops" and noun is not None and noun.lemma_.lower() in lx.CIVILIAN:
+        frame = "population" if role == "agent" else None  # "250,000 people remain": not troops
+    elif frame == "troops" and role == "patient" and cls not in ("combatant", "group", "bare"):
+        frame = None  # "sent 20 officials" is not a troop count
     if frame is not None:
         return frame, top, verb
     defaults = {
@@ -378,7 +382,9 @@ def extract_figures(source_path: str, doc: Doc, sentences: list[Sentence], menti
     # A count of people with no frame of its own shares its sentence's ("more than 30,000
     # Taleban in Kunduz, but less than 10,000 are foreigners").
     for fig, _ in pending:
-        same = [f for f in figures if f.sentence_idx == fig.sentence_idx and f.category not in ("equipment", "strikes", "territory")]
+        civilian = fig.counted in lx.CIVILIAN
+        same = [f for f in figures if f.sentence_idx == fig.sentence_idx and f.category not in ("equipment", "strikes", "territory")
+                and not (civilian and f.category in ("troops", "population"))]
         if same:
             fig.category = same[0].category
             if fig.group_mention is None:

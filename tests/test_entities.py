@@ -1,0 +1,56 @@
+"""Canonical entities on the seeds: alias sets merged, nothing from boilerplate."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import GOLD
+from pipeline.entities.resolve import resolve_entities
+from pipeline.records import Mention
+
+
+def _norm(text: str) -> str:
+    return text.removesuffix("’s").removesuffix("'s")
+
+
+@pytest.mark.parametrize("canonical", sorted(GOLD["entities"]))
+def test_aliases_resolve_to_one_canonical_entity(canonical: str, tables: dict, gold: dict) -> None:
+    spec = gold["entities"][canonical]
+    by_id = {e["entity_id"]: e for e in tables["entities"]}
+    linked = {by_id[m["entity_id"]]["name"] for m in tables["mentions"] if _norm(m["text"]) in spec["aliases"]}
+    assert linked == {canonical}, f"{spec['aliases']} resolve to {linked}"
+    entity = next(e for e in tables["entities"] if e["name"] == canonical)
+    assert entity["label"] == spec["label"]
+
+
+@pytest.mark.parametrize("name", GOLD["not_entities"])
+def test_no_entity_from_boilerplate(name: str, tables: dict) -> None:
+    assert name not in {e["name"] for e in tables["entities"]}
+    assert not any(m["text"] == name for m in tables["mentions"])
+
+
+def test_entity_counts_match_mentions(tables: dict) -> None:
+    for e in tables["entities"]:
+        ms = [m for m in tables["mentions"] if m["entity_id"] == e["entity_id"]]
+        assert e["n_mentions"] == len(ms)
+        assert e["n_articles"] == len({m["article_id"] for m in ms})
+
+
+def test_partial_names_link_within_an_article_but_single_words_not_across() -> None:
+    mentions = [
+        Mention("a", 0, "Qari Amadullah", "PERSON", 0, 14),
+        Mention("a", 1, "Amadullah", "PERSON", 20, 29),
+        Mention("b", 0, "Amadullah", "PERSON", 0, 9),
+        Mention("c", 0, "Mullah Omar", "PERSON", 0, 11),
+        Mention("d", 0, "Mullah Mohammed Omar", "PERSON", 0, 20),
+    ]
+    ids, entities = resolve_entities(mentions)
+    assert ids[0] == ids[1] != ids[2]
+    assert ids[3] == ids[4]
+    assert {e.name for e in entities} >= {"Qari Amadullah", "Amadullah", "Mullah Mohammed Omar"}
+
+
+def test_entity_ids_are_stable_digests_of_the_name() -> None:
+    ids1, _ = resolve_entities([Mention("a", 0, "Taleban", "ORG", 0, 7)])
+    ids2, _ = resolve_entities([Mention("z", 3, "TALIBAN", "NORP", 5, 12), Mention("y", 0, "Kabul", "GPE", 0, 5)])
+    assert ids1[0] == ids2[0]

@@ -1,0 +1,107 @@
+"""Figures on the labelled seeds (through the whole pipeline), and number parsing."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEED_NAMES, required_figures
+from pipeline.figures.numbers import parse_number, vague_bounds
+
+
+def _article(tables: dict, name: str) -> dict:
+    return next(a for a in tables["articles"] if a["source_path"] == name)
+
+
+def _entity_name(tables: dict, entity_id: str | None) -> str | None:
+    return next((e["name"] for e in tables["entities"] if e["entity_id"] == entity_id), None)
+
+
+def _figure_for(tables: dict, name: str, gold_fig: dict) -> dict | None:
+    """The extracted figure overlapping the gold span, with the gold value."""
+    article = _article(tables, name)
+    body = article["body"].replace("\u2013", "-")
+    start = body.find(gold_fig["text"].replace("\u2013", "-"))
+    assert start >= 0, f"gold span {gold_fig['text']!r} not in the body"
+    end = start + len(gold_fig["text"])
+    figures = [f for f in tables["figures"] if f["article_id"] == article["article_id"] and f["char_start"] < end and f["char_end"] > start]
+    return figures[0] if len(figures) == 1 else next((f for f in figures if f["value"] == gold_fig["value"]), None)
+
+
+@pytest.mark.parametrize("name, gold_fig", required_figures(), ids=[f"{n[:3]}:{g['text'][:40]}" for n, g in required_figures()])
+def test_required_seed_figure(name: str, gold_fig: dict, tables: dict) -> None:
+    fig = _figure_for(tables, name, gold_fig)
+    assert fig is not None, f"no figure extracted for {gold_fig['text']!r}"
+    assert fig["value"] == gold_fig["value"]
+    assert fig["qualifier"] == gold_fig["qualifier"]
+    assert fig["category"] in gold_fig["category"]
+    if gold_fig["qualifier"] == "vague":
+        assert fig["value_low"] == gold_fig["low"]
+    for key, column in (("group", "group_entity_id"), ("location", "location_entity_id")):
+        if gold_fig[key] is not None:
+            assert _entity_name(tables, fig[column]) == gold_fig[key], key
+    if gold_fig["attributed_to"] is not None:
+        assert fig["attributed_to"] == gold_fig["attributed_to"]
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_not_figures_are_not_extracted(name: str, tables: dict, gold: dict) -> None:
+    article = _article(tables, name)
+    texts = [f["text"] for f in tables["figures"] if f["article_id"] == article["article_id"]]
+    for bad in gold["articles"][name]["not_figures"]:
+        assert not any(bad in t for t in texts), f"{bad!r} taken as a figure: {texts}"
+
+
+def test_figures_never_come_from_removed_boilerplate(tables: dict) -> None:
+    removed = "\n".join(b["text"] for b in tables["boilerplate"])
+    assert "27 million" in removed
+    assert not any("27 million" in f["text"] for f in tables["figures"])
+
+
+def test_figure_ids_are_unique_and_categories_in_contract(tables: dict) -> None:
+    ids = [f["figure_id"] for f in tables["figures"]]
+    assert len(ids) == len(set(ids))
+    allowed = {"troops", "killed", "wounded", "captured", "surrendered", "executed", "defected", "displaced", "missing",
+               "population", "equipment", "strikes", "territory", "other"}
+    assert {f["category"] for f in tables["figures"]} <= allowed
+    assert {f["qualifier"] for f in tables["figures"]} <= {"exact", "approx", "at_least", "at_most", "range", "vague"}
+
+
+@pytest.mark.parametrize(
+    "words, value",
+    [(["5,000"], 5000), (["1.5", "million"], 1_500_000), (["two"], 2), (["twenty"], 20), (["a", "dozen"], 12),
+     (["Two", "thousand", "five", "hundred"], 2500), (["twenty-five"], 25), (["B-52"], None), (["several"], None)],
+)
+def test_parse_number(words: list[str], value: float | None) -> None:
+    assert parse_number(words) == value
+
+
+def test_vague_bounds_table() -> None:
+    table = vague_bounds()
+    assert table["thousands"] == (1000, None)
+    assert table["several hundred"] == (200, None)
+    assert table["tens of thousands"][0] == 10000
+
+
+@pytest.mark.parametrize(
+    "sentence, value, qualifier, category",
+    [
+        ("Between 300 and 400 fighters attacked the base at dawn, officials said.", None, "range", "troops"),
+        ("Nearly 40 civilians were killed in the shelling of the market.", 40, "at_most", "killed"),
+        ("The rebels captured 25 soldiers and seized two tanks near the border.", 25, "exact", "captured"),
+        ("Dozens of villagers fled their homes as the fighting spread.", None, "vague", "displaced"),
+        ("The bomber was a 25-year-old man from the town, police said in 2019.", None, None, None),
+    ],
+)
+def test_extract_figures_from_sentences(sentence: str, value, qualifier, category) -> None:
+    from pipeline.figures import extract_figures
+    from pipeline.nlp import doc_mentions, doc_sentences, load_nlp
+
+    doc = load_nlp()(sentence)
+    sentences = doc_sentences("t", doc)
+    figures = extract_figures("t", doc, sentences, doc_mentions("t", doc, sentences))
+    if category is None:
+        assert figures == []
+        return
+    first = figures[0]
+    assert (first.value, first.qualifier, first.category) == (value, qualifier, category)
+    assert sentence[first.char_start : first.char_end] == first.text
