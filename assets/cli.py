@@ -49,7 +49,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     defs = build_definitions(settings)
     started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def("news_etl").execute_in_process(instance=instance, raise_on_error=False)
+        # The console shows warnings and errors only (the full event log is in the UI) unless --verbose.
+        level = "DEBUG" if args.verbose else "WARNING"
+        result = defs.resolve_job_def("news_etl").execute_in_process(
+            instance=instance, raise_on_error=False, run_config={"loggers": {"console": {"config": {"log_level": level}}}}
+        )
     elapsed = time.perf_counter() - started
     if not result.success:
         failure = next((e for e in result.all_events if e.is_failure), None)
@@ -152,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = sub.add_parser("run", help="materialize the whole asset graph once, in this process")
     run.add_argument("--raw", help=f"raw folder (default: ${ENV_RAW_DIR} or ./raw)")
     run.add_argument("--warehouse", help=f"warehouse folder (default: ${ENV_WAREHOUSE_DIR} or ./warehouse)")
+    run.add_argument("--verbose", action="store_true", help="print Dagster's full event log")
     run.set_defaults(func=cmd_run)
     query = sub.add_parser("query", help="read-only SQL against the warehouse")
     query.add_argument("sql")
