@@ -1,12 +1,11 @@
 """Data-quality checks on the published warehouse (read-only DuckDB queries)."""
 
-
 import contextlib
 import dagster as dg
 
 from assets.resources import NewsSettings
 from pipeline.clean.rules import BOILERPLATE_PHRASES_FOR_CHECKS
-from pipeline.ingest import group_units, scan_raw_folder
+from pipeline.ingest import scan_raw_folder
 from pipeline.warehouse.store import WarehouseStore
 
 # Key columns that must be unique in each contract table.
@@ -39,8 +38,11 @@ def _unique_check(table: str, keys: tuple[str, ...]) -> dg.AssetChecksDefinition
 
 
 def _span_check(table: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=table, name=f"{table}_spans_match_body",
-                    description=f"Every {table} span lies inside its article body and equals its text.")
+    @dg.asset_check(
+        asset=table,
+        name=f"{table}_spans_match_body",
+        description=f"Every {table} span lies inside its article body and equals its text.",
+    )
     def check(news: NewsSettings) -> dg.AssetCheckResult:
         bad = _query(
             news,
@@ -50,14 +52,18 @@ def _span_check(table: str) -> dg.AssetChecksDefinition:
                 LIMIT 5""",
         )
         orphans = _query(news, f"SELECT count(*) FROM {table} WHERE article_id NOT IN (SELECT article_id FROM articles)")[0][0]
-        return dg.AssetCheckResult(passed=not bad and orphans == 0,
-                                   metadata={"bad_spans": len(bad), "orphan_rows": orphans, "examples": str(bad)})
+        return dg.AssetCheckResult(
+            passed=not bad and orphans == 0, metadata={"bad_spans": len(bad), "orphan_rows": orphans, "examples": str(bad)}
+        )
 
     return check
 
 
-@dg.asset_check(asset="articles", name="no_known_boilerplate_left",
-                description="No body contains a known boilerplate phrase (donation, subscription, comment prompts...).")
+@dg.asset_check(
+    asset="articles",
+    name="no_known_boilerplate_left",
+    description="No body contains a known boilerplate phrase (donation, subscription, comment prompts...).",
+)
 def no_known_boilerplate_left(news: NewsSettings) -> dg.AssetCheckResult:
     hits: list[tuple[str, str]] = []
     for phrase in BOILERPLATE_PHRASES_FOR_CHECKS:
@@ -66,29 +72,34 @@ def no_known_boilerplate_left(news: NewsSettings) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=not hits, metadata={"articles_with_boilerplate": len(hits), "examples": str(hits[:10])})
 
 
-@dg.asset_check(asset="quarantine", name="every_raw_file_accounted_for",
-                description="Every file under the raw folder is an article, part of one (sidecar, JSONL line) or a quarantine row.")
+@dg.asset_check(
+    asset="quarantine",
+    name="every_raw_file_accounted_for",
+    description="Every file under the raw folder is an article, part of one (sidecar, JSONL line) or a quarantine row.",
+)
 def every_raw_file_accounted_for(news: NewsSettings) -> dg.AssetCheckResult:
     settings = news.settings()
     files = scan_raw_folder(settings.raw_dir) if settings.raw_dir.exists() else []
     on_disk = {f.path for f in files}
-    ledger = _query(news, "SELECT source_path, sidecar_path, n_articles, n_quarantined FROM ingest_ledger")
+    ledger = _query(news, "SELECT source_path, sidecar_path FROM ingest_ledger")
     covered = {r[0] for r in ledger} | {r[1] for r in ledger if r[1]}
-    empty_units = [r[0] for r in ledger if r[2] + r[3] == 0]
-    produced = {r[0] for r in _query(news, "SELECT DISTINCT split_part(source_path, '#', 1) FROM articles UNION SELECT DISTINCT split_part(source_path, '#', 1) FROM quarantine")}
-    sidecars = {u.sidecar for u in group_units(files) if u.sidecar}
-    missing = sorted(on_disk - covered)
-    unexplained = sorted(p for p in on_disk - produced - sidecars if p in covered and p not in empty_units)
-    passed = not missing and not empty_units
+    produced = {
+        r[0]
+        for r in _query(
+            news,
+            "SELECT split_part(source_path, '#', 1) FROM articles UNION SELECT split_part(source_path, '#', 1) FROM quarantine",
+        )
+    }
+    missing = sorted(on_disk - covered)  # on disk but never processed
+    without_rows = sorted(r[0] for r in ledger if r[0] not in produced)  # processed but neither article nor quarantine
     return dg.AssetCheckResult(
-        passed=passed,
+        passed=not missing and not without_rows,
         metadata={
             "files_on_disk": len(on_disk),
             "not_in_ledger": len(missing),
-            "units_without_rows": len(empty_units),
+            "units_without_rows": len(without_rows),
             "missing_examples": str(missing[:10]),
-            "empty_unit_examples": str(empty_units[:10]),
-            "unexplained": str(unexplained[:10]),
+            "without_rows_examples": str(without_rows[:10]),
         },
     )
 

@@ -69,6 +69,7 @@ def _print_summary(settings, run_id: str, elapsed: float, checks: Sequence) -> N
 
     store = WarehouseStore(Path(settings.warehouse_dir))
     with contextlib.closing(store.connect_readonly()) as con:
+
         def one(sql: str) -> int:
             return con.execute(sql).fetchone()[0]
 
@@ -151,7 +152,9 @@ def _print_table(columns: list[str], rows: list[tuple], out) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="news-etl", description="Conflict-news ETL: raw articles to a DuckDB + Parquet warehouse.")
+    parser = argparse.ArgumentParser(
+        prog="news-etl", description="Conflict-news ETL: raw articles to a DuckDB + Parquet warehouse."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="materialize the whole asset graph once, in this process")
     run.add_argument("--raw", help=f"raw folder (default: ${ENV_RAW_DIR} or ./raw)")

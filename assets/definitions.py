@@ -1,6 +1,5 @@
 """The Dagster code location: assets, checks, job, sensor, schedule and resources."""
 
-
 import dagster as dg
 
 from assets import stages
@@ -14,7 +13,13 @@ from assets.sensors import raw_folder_sensor
 def build_definitions(settings: NewsSettings | None = None) -> dg.Definitions:
     """Definitions with the given settings (default: from environment variables)."""
     return dg.Definitions(
-        assets=[stages.raw_inventory, stages.raw_records, stages.clean_articles, stages.annotated_articles, stages.warehouse_tables],
+        assets=[
+            stages.raw_inventory,
+            stages.raw_records,
+            stages.clean_articles,
+            stages.annotated_articles,
+            stages.warehouse_tables,
+        ],
         asset_checks=all_checks(),
         jobs=[news_etl_job],
         sensors=[raw_folder_sensor],

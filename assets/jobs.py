@@ -2,4 +2,6 @@
 
 import dagster as dg
 
-news_etl_job = dg.define_asset_job("news_etl", selection=dg.AssetSelection.all(), description="The whole pipeline: raw folder to warehouse.")
+news_etl_job = dg.define_asset_job(
+    "news_etl", selection=dg.AssetSelection.all(), description="The whole pipeline: raw folder to warehouse."
+)

@@ -1,6 +1,5 @@
 """Markdown previews of a few rows, shown as asset metadata in the Dagster UI."""
 
-
 from collections.abc import Sequence
 from typing import Any
 

@@ -1,6 +1,5 @@
 """Dagster resource holding the pipeline settings, read from environment variables."""
 
-
 from pathlib import Path
 
 import dagster as dg
@@ -24,9 +23,19 @@ class NewsSettings(dg.ConfigurableResource):
     @classmethod
     def from_env(cls) -> "NewsSettings":
         s = Settings.from_env()
-        return cls(raw_dir=str(s.raw_dir), warehouse_dir=str(s.warehouse_dir), spacy_model=s.spacy_model or "",
-                   nlp_processes=s.nlp_processes, max_bytes=s.max_bytes)
+        return cls(
+            raw_dir=str(s.raw_dir),
+            warehouse_dir=str(s.warehouse_dir),
+            spacy_model=s.spacy_model or "",
+            nlp_processes=s.nlp_processes,
+            max_bytes=s.max_bytes,
+        )
 
     def settings(self) -> Settings:
-        return Settings(raw_dir=Path(self.raw_dir), warehouse_dir=Path(self.warehouse_dir),
-                        spacy_model=self.spacy_model or None, nlp_processes=self.nlp_processes, max_bytes=self.max_bytes)
+        return Settings(
+            raw_dir=Path(self.raw_dir),
+            warehouse_dir=Path(self.warehouse_dir),
+            spacy_model=self.spacy_model or None,
+            nlp_processes=self.nlp_processes,
+            max_bytes=self.max_bytes,
+        )

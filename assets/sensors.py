@@ -1,6 +1,5 @@
 """Sensor: request a run when files in the raw folder are new, changed or removed."""
 
-
 import dagster as dg
 
 from assets.jobs import news_etl_job
@@ -8,8 +7,12 @@ from assets.resources import NewsSettings
 from pipeline.run import plan_run
 
 
-@dg.sensor(job=news_etl_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED,
-           description="Compares the raw folder with the warehouse ledger; one run per distinct change set.")
+@dg.sensor(
+    job=news_etl_job,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Compares the raw folder with the warehouse ledger; one run per distinct change set.",
+)
 def raw_folder_sensor(context: dg.SensorEvaluationContext, news: NewsSettings) -> dg.SensorResult | dg.SkipReason:
     plan = plan_run(news.settings())
     if plan.is_noop:

@@ -1,6 +1,5 @@
 """Assets, one per pipeline stage; each calls `pipeline.run` and reports what it did."""
 
-
 from collections import Counter
 from dataclasses import asdict
 
@@ -59,7 +58,9 @@ def raw_inventory(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.O
     )
 
 
-@dg.asset(group_name=GROUP, description="Read new and changed inputs: decode, gunzip, parse JSON, attach sidecars; quarantine the rest.")
+@dg.asset(
+    group_name=GROUP, description="Read new and changed inputs: decode, gunzip, parse JSON, attach sidecars; quarantine the rest."
+)
 def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestResult]:
     result = ingest(raw_inventory, IngestLimits(max_bytes=news.max_bytes))
     formats = Counter(r.source_format for r in result.records)
@@ -86,7 +87,10 @@ def clean_articles(raw_records: IngestResult) -> dg.Output[CleanResult]:
             "boilerplate_pieces": sum(kinds.values()),
             **{f"removed_{k}": v for k, v in sorted(kinds.items())},
             "preview": md_rows(
-                [{"source_path": a.source_path, "title": a.title, "publisher": a.publisher, "chars": len(a.body)} for a in result.articles],
+                [
+                    {"source_path": a.source_path, "title": a.title, "publisher": a.publisher, "chars": len(a.body)}
+                    for a in result.articles
+                ],
                 ["source_path", "title", "publisher", "chars"],
             ),
         },
@@ -104,15 +108,21 @@ def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Ou
             "sentences": sum(len(b.sentences) for b in bundles),
             "mentions": sum(len(b.mentions) for b in bundles),
             "figures": len(figures),
-            "figures_preview": md_rows([asdict(f) for f in figures], ["text", "value", "qualifier", "category", "counted", "attributed_to"]),
+            "figures_preview": md_rows(
+                [asdict(f) for f in figures], ["text", "value", "qualifier", "category", "counted", "attributed_to"]
+            ),
         },
     )
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(key, group_name=GROUP, description=_TABLE_DESCRIPTIONS[key.path[-1]],
-                     deps=["raw_inventory", "raw_records", "clean_articles", "annotated_articles"])
+        dg.AssetSpec(
+            key,
+            group_name=GROUP,
+            description=_TABLE_DESCRIPTIONS[key.path[-1]],
+            deps=["raw_inventory", "raw_records", "clean_articles", "annotated_articles"],
+        )
         for key in TABLE_KEYS
     ],
     description="Merge new results with the unchanged warehouse, resolve entities, and swap in the new DuckDB file and Parquet datasets atomically.",

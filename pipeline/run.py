@@ -121,24 +121,33 @@ def clean(records: Iterable[RawRecord]) -> CleanResult:
             article = clean_record(record)
         except Exception as exc:  # noqa: BLE001 - one bad record never fails a run
             result.quarantined.append(
-                QuarantineRecord(record.source_path, record.content_sha256, "parse_error",
-                                 f"The cleaner failed on this record ({type(exc).__name__}: {exc}); please report it with the file attached.")
+                QuarantineRecord(
+                    record.source_path,
+                    record.content_sha256,
+                    "parse_error",
+                    f"The cleaner failed on this record ({type(exc).__name__}: {exc}); please report it with the file attached.",
+                )
             )
             continue
         if not article.body.strip():
             kinds = Counter(p.kind for p in article.boilerplate)
             what = ", ".join(f"{n} {k}" for k, n in kinds.most_common(3)) or "nothing"
             result.quarantined.append(
-                QuarantineRecord(record.source_path, record.content_sha256, "no_article_text",
-                                 f"No article text is left after removing boilerplate (removed: {what}); check that the file holds an article.")
+                QuarantineRecord(
+                    record.source_path,
+                    record.content_sha256,
+                    "no_article_text",
+                    f"No article text is left after removing boilerplate (removed: {what}); check that the file holds an article.",
+                )
             )
             continue
         result.articles.append(article)
     return result
 
 
-def annotate(articles: Sequence[CleanArticle], *, model: str | None = None, n_process: int = 1,
-             ingested_at: datetime | None = None) -> list[ArticleBundle]:
+def annotate(
+    articles: Sequence[CleanArticle], *, model: str | None = None, n_process: int = 1, ingested_at: datetime | None = None
+) -> list[ArticleBundle]:
     """spaCy over the bodies (one pass), then sentences, mentions and figures per article."""
     if not articles:
         return []
@@ -155,8 +164,14 @@ def annotate(articles: Sequence[CleanArticle], *, model: str | None = None, n_pr
     return bundles
 
 
-def publish(plan: RunPlan, store: WarehouseStore, bundles: Sequence[ArticleBundle],
-            quarantined: Sequence[QuarantineRecord], *, when: datetime | None = None) -> PublishSummary:
+def publish(
+    plan: RunPlan,
+    store: WarehouseStore,
+    bundles: Sequence[ArticleBundle],
+    quarantined: Sequence[QuarantineRecord],
+    *,
+    when: datetime | None = None,
+) -> PublishSummary:
     """Merge the new results with the unchanged part of the warehouse and swap the result in."""
     if plan.is_noop:
         counts = {name: t.num_rows for name, t in store.read_tables().items()} if store.exists() else {}
@@ -170,17 +185,27 @@ def publish(plan: RunPlan, store: WarehouseStore, bundles: Sequence[ArticleBundl
     sidecar_of = {u.sidecar: u.path for u in plan.units.values() if u.sidecar}
     per_unit_quarantine = Counter(sidecar_of.get(q.source_path, q.source_path.split("#", 1)[0]) for q in quarantined)
     new_ledger = [
-        LedgerRow(path, plan.units[path].sidecar, plan.fingerprints[path], PIPELINE_VERSION, when,
-                  per_unit_articles[path], per_unit_quarantine[path])
+        LedgerRow(
+            path,
+            plan.units[path].sidecar,
+            plan.fingerprints[path],
+            PIPELINE_VERSION,
+            when,
+            per_unit_articles[path],
+            per_unit_quarantine[path],
+        )
         for path in plan.to_process
     ]
     tables = build_tables([*kept_bundles, *bundles], [*kept_quarantine, *new_quarantine], [*kept_ledger, *new_ledger])
     generation = hashlib.sha256(
-        "|".join([plan.base_generation or "", when.isoformat(), *sorted(f"{p}:{plan.fingerprints[p]}" for p in plan.units)]).encode()
+        "|".join(
+            [plan.base_generation or "", when.isoformat(), *sorted(f"{p}:{plan.fingerprints[p]}" for p in plan.units)]
+        ).encode()
     ).hexdigest()[:16]
     store.publish(tables, generation=generation, expected_base=plan.base_generation)
-    return PublishSummary(True, generation, {n: t.num_rows for n, t in tables.items()},
-                          len(plan.to_process), len(plan.unchanged), len(plan.removed))
+    return PublishSummary(
+        True, generation, {n: t.num_rows for n, t in tables.items()}, len(plan.to_process), len(plan.unchanged), len(plan.removed)
+    )
 
 
 def run_pipeline(settings: Settings, limits: IngestLimits | None = None) -> PublishSummary:

@@ -14,7 +14,9 @@ from conftest import copy_raw
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWS_", "DAGSTER_HOME"))}
     env["DAGSTER_HOME"] = str(cwd / ".dagster_home")
-    return subprocess.run([sys.executable, "-m", "assets.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "assets.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_run_then_query(tmp_path: Path) -> None:

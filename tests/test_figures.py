@@ -23,7 +23,11 @@ def _figure_for(tables: dict, name: str, gold_fig: dict) -> dict | None:
     start = body.find(gold_fig["text"].replace("\u2013", "-"))
     assert start >= 0, f"gold span {gold_fig['text']!r} not in the body"
     end = start + len(gold_fig["text"])
-    figures = [f for f in tables["figures"] if f["article_id"] == article["article_id"] and f["char_start"] < end and f["char_end"] > start]
+    figures = [
+        f
+        for f in tables["figures"]
+        if f["article_id"] == article["article_id"] and f["char_start"] < end and f["char_end"] > start
+    ]
     return figures[0] if len(figures) == 1 else next((f for f in figures if f["value"] == gold_fig["value"]), None)
 
 
@@ -60,16 +64,39 @@ def test_figures_never_come_from_removed_boilerplate(tables: dict) -> None:
 def test_figure_ids_are_unique_and_categories_in_contract(tables: dict) -> None:
     ids = [f["figure_id"] for f in tables["figures"]]
     assert len(ids) == len(set(ids))
-    allowed = {"troops", "killed", "wounded", "captured", "surrendered", "executed", "defected", "displaced", "missing",
-               "population", "equipment", "strikes", "territory", "other"}
+    allowed = {
+        "troops",
+        "killed",
+        "wounded",
+        "captured",
+        "surrendered",
+        "executed",
+        "defected",
+        "displaced",
+        "missing",
+        "population",
+        "equipment",
+        "strikes",
+        "territory",
+        "other",
+    }
     assert {f["category"] for f in tables["figures"]} <= allowed
     assert {f["qualifier"] for f in tables["figures"]} <= {"exact", "approx", "at_least", "at_most", "range", "vague"}
 
 
 @pytest.mark.parametrize(
     "words, value",
-    [(["5,000"], 5000), (["1.5", "million"], 1_500_000), (["two"], 2), (["twenty"], 20), (["a", "dozen"], 12),
-     (["Two", "thousand", "five", "hundred"], 2500), (["twenty-five"], 25), (["B-52"], None), (["several"], None)],
+    [
+        (["5,000"], 5000),
+        (["1.5", "million"], 1_500_000),
+        (["two"], 2),
+        (["twenty"], 20),
+        (["a", "dozen"], 12),
+        (["Two", "thousand", "five", "hundred"], 2500),
+        (["twenty-five"], 25),
+        (["B-52"], None),
+        (["several"], None),
+    ],
 )
 def test_parse_number(words: list[str], value: float | None) -> None:
     assert parse_number(words) == value

@@ -71,9 +71,7 @@ def units_of(raw: Path) -> dict[str, IngestUnit]:
     return {unit.path: unit for unit in group_units(scan_raw_folder(raw))}
 
 
-def read(
-    raw: Path, rel: str, limits: IngestLimits = IngestLimits()
-) -> list[RawRecord | QuarantineRecord]:
+def read(raw: Path, rel: str, limits: IngestLimits = IngestLimits()) -> list[RawRecord | QuarantineRecord]:
     return read_unit(raw, units_of(raw)[rel], limits)
 
 
@@ -136,10 +134,7 @@ def test_utf16_with_bom_is_decoded(raw: Path, codec: str, bom: bytes) -> None:
 
 
 def test_html_file_is_kept_as_html(raw: Path) -> None:
-    page = (
-        "<html><head><title>Kunduz</title></head>"
-        "<body><p>At least 12 civilians were killed.</p></body></html>"
-    )
+    page = "<html><head><title>Kunduz</title></head><body><p>At least 12 civilians were killed.</p></body></html>"
     put(raw, "pages/PAGE.HTM", page)
     record = one_record(read(raw, "pages/PAGE.HTM"))
     assert record.source_format == "html"
@@ -198,9 +193,7 @@ def test_contract_names_win_over_news_please_names(raw: Path) -> None:
     put(
         raw,
         "both.json",
-        json.dumps(
-            {"text": "contract text", "maintext": "np text", "published": "A", "date_publish": "B"}
-        ),
+        json.dumps({"text": "contract text", "maintext": "np text", "published": "A", "date_publish": "B"}),
     )
     record = one_record(read(raw, "both.json"))
     assert (record.text, record.published) == ("contract text", "A")
@@ -335,11 +328,7 @@ def test_orphan_sidecar_is_quarantined(raw: Path) -> None:
     data = json.dumps({"title": "Lonely"}).encode("utf-8")
     put(raw, "lonely.meta.json", data)
     row = one_quarantine(read(raw, "lonely.meta.json"), "no_article_text")
-    assert (
-        "metadata sidecar" in row.detail
-        and "lonely.txt" in row.detail
-        and "lonely.html" in row.detail
-    )
+    assert "metadata sidecar" in row.detail and "lonely.txt" in row.detail and "lonely.html" in row.detail
     assert row.content_sha256 == sha(data)
 
 
@@ -452,16 +441,10 @@ def test_html_declared_charset(raw: Path, meta: bytes) -> None:
 
 
 def test_mixed_utf8_and_cp1252_decodes_per_line(raw: Path) -> None:
-    data = (
-        "Kunduz café report — day two\n".encode()
-        + b"the governor\x92s office said \x93no comment\x94\n"
-    )
+    data = "Kunduz café report — day two\n".encode() + b"the governor\x92s office said \x93no comment\x94\n"
     put(raw, "mixed.txt", data)
     record = one_record(read(raw, "mixed.txt"))
-    assert (
-        record.text
-        == "Kunduz café report — day two\nthe governor\u2019s office said \u201cno comment\u201d\n"
-    )
+    assert record.text == "Kunduz café report — day two\nthe governor\u2019s office said \u201cno comment\u201d\n"
     assert record.encoding == "utf-8+cp1252"
 
 
@@ -775,9 +758,7 @@ def test_read_unit_never_raises_on_garbage(raw: Path) -> None:
     ]
     for round_ in range(40):
         for name in names:
-            blob = rng.choice(seeds) + bytes(
-                rng.randrange(256) for _ in range(rng.randrange(0, 300))
-            )
+            blob = rng.choice(seeds) + bytes(rng.randrange(256) for _ in range(rng.randrange(0, 300)))
             folder = raw / f"r{round_}"
             put(folder, name, blob)
             for unit in group_units(scan_raw_folder(folder)):
@@ -810,9 +791,7 @@ def test_bundled_raw_folder_is_fully_accounted_for() -> None:
         if unit.sidecar and any(isinstance(result, RawRecord) for result in results):
             accounted.add(unit.sidecar)  # its metadata went into the article
     assert accounted == {f.path for f in files}
-    assert [(q.source_path, q.reason) for q in quarantined] == [
-        ("samples/bad/truncated-record.json", "parse_error")
-    ]
+    assert [(q.source_path, q.reason) for q in quarantined] == [("samples/bad/truncated-record.json", "parse_error")]
     by_path = {record.source_path: record for record in records}
     helmand = by_path["samples/text/helmand-clashes.txt.gz"]
     assert helmand.title and helmand.url and helmand.published and helmand.publisher

@@ -19,20 +19,64 @@ from pipeline.warehouse.store import StaleBaseError, WarehouseStore
 
 # The contract's columns and DuckDB types (warehouse-contract.md), checked independently of schema.py.
 CONTRACT = {
-    "articles": {"article_id": "VARCHAR", "source_path": "VARCHAR", "source_url": "VARCHAR", "content_sha256": "VARCHAR",
-                 "source_format": "VARCHAR", "title": "VARCHAR", "publisher": "VARCHAR", "agency": "VARCHAR",
-                 "published_at": "TIMESTAMP", "body": "VARCHAR", "n_chars_raw": "INTEGER", "duplicate_of": "VARCHAR",
-                 "ingested_at": "TIMESTAMP", "pipeline_version": "VARCHAR"},
+    "articles": {
+        "article_id": "VARCHAR",
+        "source_path": "VARCHAR",
+        "source_url": "VARCHAR",
+        "content_sha256": "VARCHAR",
+        "source_format": "VARCHAR",
+        "title": "VARCHAR",
+        "publisher": "VARCHAR",
+        "agency": "VARCHAR",
+        "published_at": "TIMESTAMP",
+        "body": "VARCHAR",
+        "n_chars_raw": "INTEGER",
+        "duplicate_of": "VARCHAR",
+        "ingested_at": "TIMESTAMP",
+        "pipeline_version": "VARCHAR",
+    },
     "boilerplate": {"article_id": "VARCHAR", "seq": "INTEGER", "kind": "VARCHAR", "text": "VARCHAR"},
-    "sentences": {"article_id": "VARCHAR", "sentence_idx": "INTEGER", "char_start": "INTEGER", "char_end": "INTEGER", "text": "VARCHAR"},
+    "sentences": {
+        "article_id": "VARCHAR",
+        "sentence_idx": "INTEGER",
+        "char_start": "INTEGER",
+        "char_end": "INTEGER",
+        "text": "VARCHAR",
+    },
     "entities": {"entity_id": "VARCHAR", "name": "VARCHAR", "label": "VARCHAR", "n_mentions": "INTEGER", "n_articles": "INTEGER"},
-    "mentions": {"article_id": "VARCHAR", "sentence_idx": "INTEGER", "entity_id": "VARCHAR", "text": "VARCHAR", "label": "VARCHAR",
-                 "char_start": "INTEGER", "char_end": "INTEGER"},
-    "figures": {"figure_id": "VARCHAR", "article_id": "VARCHAR", "sentence_idx": "INTEGER", "text": "VARCHAR", "value": "DOUBLE",
-                "value_low": "DOUBLE", "value_high": "DOUBLE", "qualifier": "VARCHAR", "category": "VARCHAR", "counted": "VARCHAR",
-                "group_entity_id": "VARCHAR", "location_entity_id": "VARCHAR", "attributed_to": "VARCHAR",
-                "char_start": "INTEGER", "char_end": "INTEGER"},
-    "quarantine": {"source_path": "VARCHAR", "content_sha256": "VARCHAR", "reason": "VARCHAR", "detail": "VARCHAR", "seen_at": "TIMESTAMP"},
+    "mentions": {
+        "article_id": "VARCHAR",
+        "sentence_idx": "INTEGER",
+        "entity_id": "VARCHAR",
+        "text": "VARCHAR",
+        "label": "VARCHAR",
+        "char_start": "INTEGER",
+        "char_end": "INTEGER",
+    },
+    "figures": {
+        "figure_id": "VARCHAR",
+        "article_id": "VARCHAR",
+        "sentence_idx": "INTEGER",
+        "text": "VARCHAR",
+        "value": "DOUBLE",
+        "value_low": "DOUBLE",
+        "value_high": "DOUBLE",
+        "qualifier": "VARCHAR",
+        "category": "VARCHAR",
+        "counted": "VARCHAR",
+        "group_entity_id": "VARCHAR",
+        "location_entity_id": "VARCHAR",
+        "attributed_to": "VARCHAR",
+        "char_start": "INTEGER",
+        "char_end": "INTEGER",
+    },
+    "quarantine": {
+        "source_path": "VARCHAR",
+        "content_sha256": "VARCHAR",
+        "reason": "VARCHAR",
+        "detail": "VARCHAR",
+        "seen_at": "TIMESTAMP",
+    },
 }
 
 
@@ -45,7 +89,11 @@ def _snapshot(warehouse: Path) -> dict[str, list[tuple]]:
 def test_contract_tables_and_types_in_duckdb(built: Settings) -> None:
     with contextlib.closing(duckdb.connect(str(built.warehouse_dir / "news.duckdb"), read_only=True)) as con:
         for table, columns in CONTRACT.items():
-            found = dict(con.execute(f"SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '{table}'").fetchall())
+            found = dict(
+                con.execute(
+                    f"SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '{table}'"
+                ).fetchall()
+            )
             for column, type_ in columns.items():
                 assert found.get(column) == type_, f"{table}.{column}: {found.get(column)} != {type_}"
 
@@ -100,7 +148,9 @@ def test_changed_new_and_removed_files(tmp_path: Path) -> None:
     kept_before = [r for r in first["sentences"].to_pylist() if r["article_id"] == "000_9be1167d6977def7.txt"]
     ingested_before = {r["article_id"]: r["ingested_at"] for r in first["articles"].to_pylist()}
 
-    (raw / "003_327fcd0398eff92d.txt").write_text("Afghan forces enter southern province\n\nAbout 3,000 fighters were massing near Kandahar, officials said.\n")
+    (raw / "003_327fcd0398eff92d.txt").write_text(
+        "Afghan forces enter southern province\n\nAbout 3,000 fighters were massing near Kandahar, officials said.\n"
+    )
     (raw / "004_5abc85a341ba6bb1.txt").unlink()
     shutil.copy(RAW / "001_26ff0d73370cc3a0.txt", raw / "001_26ff0d73370cc3a0.txt")
     plan = plan_run(settings)
@@ -118,7 +168,11 @@ def test_changed_new_and_removed_files(tmp_path: Path) -> None:
     assert [r for r in second["sentences"].to_pylist() if r["article_id"] == "000_9be1167d6977def7.txt"] == kept_before
     figures_003 = [f for f in second["figures"].to_pylist() if f["article_id"] == "003_327fcd0398eff92d.txt"]
     assert [(f["value"], f["category"]) for f in figures_003] == [(3000.0, "troops")]
-    assert not any(r["article_id"] == "004_5abc85a341ba6bb1.txt" for t in ("sentences", "mentions", "figures", "boilerplate") for r in second[t].to_pylist())
+    assert not any(
+        r["article_id"] == "004_5abc85a341ba6bb1.txt"
+        for t in ("sentences", "mentions", "figures", "boilerplate")
+        for r in second[t].to_pylist()
+    )
 
 
 def test_new_pipeline_version_reprocesses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,7 +181,9 @@ def test_new_pipeline_version_reprocesses(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(run_module, "PIPELINE_VERSION", "9.9.9-test")
     assert plan_run(settings).to_process == ["002_9053da883cae559c.txt"]
     run_pipeline(settings)
-    versions = {r["pipeline_version"] for r in WarehouseStore(settings.warehouse_dir).read_tables(("articles",))["articles"].to_pylist()}
+    versions = {
+        r["pipeline_version"] for r in WarehouseStore(settings.warehouse_dir).read_tables(("articles",))["articles"].to_pylist()
+    }
     assert versions == {"9.9.9-test"}
 
 
@@ -141,7 +197,9 @@ def test_duplicate_bodies_and_shared_urls(tmp_path: Path) -> None:
         (raw / f"{name}.meta.json").write_text('{"url": "https://example.org/story", "published": "2001-11-18"}')
     settings = Settings(raw_dir=raw, warehouse_dir=tmp_path / "wh")
     run_pipeline(settings)
-    articles = {r["source_path"]: r for r in WarehouseStore(settings.warehouse_dir).read_tables(("articles",))["articles"].to_pylist()}
+    articles = {
+        r["source_path"]: r for r in WarehouseStore(settings.warehouse_dir).read_tables(("articles",))["articles"].to_pylist()
+    }
     assert articles["a.txt"]["article_id"] == "https://example.org/story"
     assert articles["b.txt"]["article_id"] == "https://example.org/story#b.txt"
     assert articles["b.txt"]["duplicate_of"] == "https://example.org/story"

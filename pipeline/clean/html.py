@@ -100,12 +100,23 @@ def page_metadata(html: str) -> dict[str, str | None]:
         pass
     m = parser.meta
     ld = _jsonld_fields(parser.jsonld)
-    title = m.get("og:title") or m.get("twitter:title") or ld.get("headline") or unescape(" ".join(parser.title_parts)).strip() or None
+    title = (
+        m.get("og:title")
+        or m.get("twitter:title")
+        or ld.get("headline")
+        or unescape(" ".join(parser.title_parts)).strip()
+        or None
+    )
     return {
         "title": re.sub(r"\s+", " ", title).strip() if title else None,
         "url": parser.canonical or m.get("og:url") or ld.get("url"),
-        "published": m.get("article:published_time") or ld.get("datePublished") or m.get("date") or m.get("pubdate")
-        or m.get("dc.date") or m.get("sailthru.date") or m.get("parsely-pub-date"),
+        "published": m.get("article:published_time")
+        or ld.get("datePublished")
+        or m.get("date")
+        or m.get("pubdate")
+        or m.get("dc.date")
+        or m.get("sailthru.date")
+        or m.get("parsely-pub-date"),
         "publisher": m.get("og:site_name") or ld.get("publisher") or m.get("application-name"),
     }
 

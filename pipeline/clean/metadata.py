@@ -37,7 +37,9 @@ def parse_datetime(value: str | None) -> datetime | None:
     if not value or not value.strip():
         return None
     text = value.strip()
-    text = re.sub(r"^\s*(published|updated|posted|first published|last updated|date)\s*(on|at)?\s*[:\-]?\s*", "", text, flags=re.I)
+    text = re.sub(
+        r"^\s*(published|updated|posted|first published|last updated|date)\s*(on|at)?\s*[:\-]?\s*", "", text, flags=re.I
+    )
     # "23/July/2021 - 06:25 PM": slashes and dashes between parts confuse dateutil.
     if re.search(r"[A-Za-z]", text) and "/" in text:
         text = text.replace("/", " ")

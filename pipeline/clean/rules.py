@@ -15,39 +15,106 @@ _I = re.IGNORECASE
 # Segments that are boilerplate wherever they occur.
 SEGMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
     # Donation / membership appeals.
-    ("donation_appeal", re.compile(r"\byour (support|donation|contribution|gift)s? (helps?|allows?|makes?|enables?|means?|will)\b", _I)),
-    ("donation_appeal", re.compile(r"\b(support|fund|back) (our|independent|quality|trusted|vital) (journalism|reporting|newsroom)\b", _I)),
-    ("donation_appeal", re.compile(r"\b(make|making) a (donation|contribution)\b|\bdonate (now|today)\b|\bplease (consider )?(donate|donating|supporting)\b", _I)),
+    (
+        "donation_appeal",
+        re.compile(r"\byour (support|donation|contribution|gift)s? (helps?|allows?|makes?|enables?|means?|will)\b", _I),
+    ),
+    (
+        "donation_appeal",
+        re.compile(r"\b(support|fund|back) (our|independent|quality|trusted|vital) (journalism|reporting|newsroom)\b", _I),
+    ),
+    (
+        "donation_appeal",
+        re.compile(
+            r"\b(make|making) a (donation|contribution)\b|\bdonate (now|today)\b|\bplease (consider )?(donate|donating|supporting)\b",
+            _I,
+        ),
+    ),
     ("donation_appeal", re.compile(r"\b(is|are) trusted by\b.{0,60}\b(readers|americans|people|million)\b", _I)),
     ("donation_appeal", re.compile(r"\block (you|readers|americans) out of\b|\bpaywalls?\b", _I)),
-    ("donation_appeal", re.compile(r"\bquality journalism (must|should|is|costs)\b|\bjournalism should be available to everyone\b", _I)),
-    ("donation_appeal", re.compile(r"\bwe need (reporters|journalists|your)\b|\bkeep sending journalists\b|\bhelp us keep\b", _I)),
+    (
+        "donation_appeal",
+        re.compile(r"\bquality journalism (must|should|is|costs)\b|\bjournalism should be available to everyone\b", _I),
+    ),
+    (
+        "donation_appeal",
+        re.compile(r"\bwe need (reporters|journalists|your)\b|\bkeep sending journalists\b|\bhelp us keep\b", _I),
+    ),
     ("donation_appeal", re.compile(r"\bbecome a (member|supporter|patron)\b|\bsupport us (today|now|from)\b", _I)),
     # Subscription, newsletter, registration, bookmarking.
     ("subscription_prompt", re.compile(r"^\s*subscribe\b|\bsubscription (today|now)\b|\bstart your .{0,40}subscription\b", _I)),
-    ("subscription_prompt", re.compile(r"\bsign ?up (for|to) (our|the|a|my)\b.{0,40}\b(newsletter|email|alerts?|briefing|digest)\b|\bnewsletter sign[- ]?up\b", _I)),
+    (
+        "subscription_prompt",
+        re.compile(
+            r"\bsign ?up (for|to) (our|the|a|my)\b.{0,40}\b(newsletter|email|alerts?|briefing|digest)\b|\bnewsletter sign[- ]?up\b",
+            _I,
+        ),
+    ),
     ("subscription_prompt", re.compile(r"^\s*(get|receive) (our|the) .{0,40}\b(newsletter|briefing|alerts?)\b", _I)),
-    ("subscription_prompt", re.compile(r"\bbookmark (this article|your favou?rite)\b|\balready (a subscriber|have an account)\b|\b(log|sign) in to (read|continue|comment)\b", _I)),
-    ("subscription_prompt", re.compile(r"\bcreate a free account\b|\bregister (now |for free )?to (read|continue|comment)\b", _I)),
+    (
+        "subscription_prompt",
+        re.compile(
+            r"\bbookmark (this article|your favou?rite)\b|\balready (a subscriber|have an account)\b|\b(log|sign) in to (read|continue|comment)\b",
+            _I,
+        ),
+    ),
+    (
+        "subscription_prompt",
+        re.compile(r"\bcreate a free account\b|\bregister (now |for free )?to (read|continue|comment)\b", _I),
+    ),
     # Comment prompts.
     ("comment_prompt", re.compile(r"^\s*(\d+\s+)?comments?\s*(\(\d+\))?\s*$|^\s*(view|show|hide|read) (all )?comments\b", _I)),
-    ("comment_prompt", re.compile(r"\bjoin (our|the) (commenting|comment|conversation|discussion|debate)\b|\bcommenting forum\b|\bleave a comment\b", _I)),
+    (
+        "comment_prompt",
+        re.compile(
+            r"\bjoin (our|the) (commenting|comment|conversation|discussion|debate)\b|\bcommenting forum\b|\bleave a comment\b", _I
+        ),
+    ),
     ("comment_prompt", re.compile(r"\bthought-provoking conversations\b|\bfollow other .{0,30} readers\b|\bhave your say\b", _I)),
     # Read-more and continue links.
     ("read_more", re.compile(r"^\s*(read|see) (more|also)\s*[:.!…\-–—]?\s*$|^\s*(read|see) (more|also)\s*[:\-–—]", _I)),
-    ("read_more", re.compile(r"^\s*continue reading( the main story)?\b|^\s*\[\s*read\s*:.*\]\s*$|^\s*read (the )?(full|whole|original) (story|article)\b", _I)),
+    (
+        "read_more",
+        re.compile(
+            r"^\s*continue reading( the main story)?\b|^\s*\[\s*read\s*:.*\]\s*$|^\s*read (the )?(full|whole|original) (story|article)\b",
+            _I,
+        ),
+    ),
     ("read_more", re.compile(r"^\s*(click|tap) here (to|for)\b", _I)),
     # Advertisement residue.
-    ("advertisement", re.compile(r"^\s*advertisement(?!s\b)|\badvertise with\b|^\s*(sponsored( content)?|promoted|paid (post|content))\s*$", _I)),
+    (
+        "advertisement",
+        re.compile(
+            r"^\s*advertisement(?!s\b)|\badvertise with\b|^\s*(sponsored( content)?|promoted|paid (post|content))\s*$", _I
+        ),
+    ),
     ("advertisement", re.compile(r"^\s*ad(\s+(ad|\w))*\s*$", _I)),  # "ad a b", "ad ad ad"
     ("advertisement", re.compile(r"^\s*story continues below( this)? (advertisement|ad)\s*$|^\s*scroll to continue\b", _I)),
     # Share / follow prompts and navigation crumbs.
-    ("navigation", re.compile(r"^\s*(share|tweet|email|print|facebook|twitter|whatsapp|linkedin|pinterest|reddit|messenger|copy link)(\s*(this|article|story|on \w+))?\s*$", _I)),
-    ("navigation", re.compile(r"^\s*(share|follow) (this|us|on)\b.{0,60}$|^\s*skip to (main )?content\s*$|^\s*back to top\s*$", _I)),
+    (
+        "navigation",
+        re.compile(
+            r"^\s*(share|tweet|email|print|facebook|twitter|whatsapp|linkedin|pinterest|reddit|messenger|copy link)(\s*(this|article|story|on \w+))?\s*$",
+            _I,
+        ),
+    ),
+    (
+        "navigation",
+        re.compile(r"^\s*(share|follow) (this|us|on)\b.{0,60}$|^\s*skip to (main )?content\s*$|^\s*back to top\s*$", _I),
+    ),
     # Credits: wire slugs, copyright, image credits, "Issued by".
-    ("credit", re.compile(r"^\s*[-–—(]*\s*(reuters|ap|afp|associated press|agence france[- ]presse|dpa|upi|xinhua|anadolu|pa|bloomberg|efe|ansa)\s*[)]*\s*$", _I)),
+    (
+        "credit",
+        re.compile(
+            r"^\s*[-–—(]*\s*(reuters|ap|afp|associated press|agence france[- ]presse|dpa|upi|xinhua|anadolu|pa|bloomberg|efe|ansa)\s*[)]*\s*$",
+            _I,
+        ),
+    ),
     ("credit", re.compile(r"^\s*(copyright|©|\(c\))\b.{0,120}$|\ball rights reserved\b", _I)),
-    ("credit", re.compile(r"^\s*(image|photo|picture|video) (copyright|credit|caption|source)\b|^\s*(photo|image|picture)\s*:\s*\S", _I)),
+    (
+        "credit",
+        re.compile(r"^\s*(image|photo|picture|video) (copyright|credit|caption|source)\b|^\s*(photo|image|picture)\s*:\s*\S", _I),
+    ),
     ("credit", re.compile(r"^\s*(issued|published|distributed|produced) by\b.{0,80}$", _I)),
 ]
 

@@ -14,7 +14,9 @@ _BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)\]]*(\s+)(?=[\"“‘(\[]?[A-Z0-
 # A glued boundary: "difference.THE" (lower-case letter or digit, terminal punctuation, capital letter, letter).
 _GLUED = re.compile(r"(?<=[a-z0-9][.!?])(?=[A-Z][A-Za-z])")
 # Abbreviations that end with a period but do not end a sentence.
-_ABBREV = re.compile(r"\b(Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Sgt|Maj|Rep|Sen|Gov|Prof|St|Jr|Sr|No|vs|U\.S|U\.N|U\.K|a\.m|p\.m|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$")
+_ABBREV = re.compile(
+    r"\b(Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Sgt|Maj|Rep|Sen|Gov|Prof|St|Jr|Sr|No|vs|U\.S|U\.N|U\.K|a\.m|p\.m|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$"
+)
 
 
 def split_segments(paragraph: str) -> list[tuple[int, int]]:

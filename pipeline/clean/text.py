@@ -159,7 +159,9 @@ def clean_text(text: str, *, title: str | None = None) -> TextCleanResult:
                 result.publisher = ln.text.strip(" -–—|")
 
     # 5. Tail: after the last prose paragraph, short lines next to boilerplate are link lists.
-    last_prose = max((i for i, ln in enumerate(lines) if ln.kind is None and ln.role is None and _is_prose(ln.kept_text)), default=-1)
+    last_prose = max(
+        (i for i, ln in enumerate(lines) if ln.kind is None and ln.role is None and _is_prose(ln.kept_text)), default=-1
+    )
     tail_has_chrome = any(ln.kind for ln in lines[last_prose + 1 :])
     if tail_has_chrome:
         for ln in lines[last_prose + 1 :]:

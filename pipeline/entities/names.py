@@ -7,9 +7,17 @@ import re
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "mr.", "mrs.", "ms.", "dr."})
 # Transliteration variants folded together for matching (the display name keeps a written form).
 _SPELLINGS = {
-    "taleban": "taliban", "talebans": "taliban", "talibans": "taliban",
-    "muhammad": "mohammed", "mohammad": "mohammed", "mohamed": "mohammed", "mohamad": "mohammed", "muhammed": "mohammed",
-    "qaida": "qaeda", "qa'ida": "qaeda", "usama": "osama",
+    "taleban": "taliban",
+    "talebans": "taliban",
+    "talibans": "taliban",
+    "muhammad": "mohammed",
+    "mohammad": "mohammed",
+    "mohamed": "mohammed",
+    "mohamad": "mohammed",
+    "muhammed": "mohammed",
+    "qaida": "qaeda",
+    "qa'ida": "qaeda",
+    "usama": "osama",
 }
 
 
@@ -19,7 +27,7 @@ def clean_surface(text: str) -> str:
     text = re.sub(r"['’]s?$", "", text).strip()
     text = re.sub(r"^(the|The|THE)\s+", "", text)
     text = re.sub(r"\s*-\s+|\s+-\s*", "-", text)
-    return text.strip(" ,.;:\"“”")
+    return text.strip(' ,.;:"“”')
 
 
 def match_key(text: str, *, person: bool = False) -> str:

@@ -70,7 +70,8 @@ def resolve_entities(mentions: Sequence[Mention]) -> tuple[list[str], list[Canon
             if keys[i] in canon_name and len(toks) > 1:
                 continue
             targets = {
-                k for k in long_names
+                k
+                for k in long_names
                 if k != keys[i] and len(k.split()) > len(toks) and k.split()[-1] == toks[-1] and _subsequence(toks, k.split())
             }
             if len(targets) == 1:
@@ -84,7 +85,9 @@ def resolve_entities(mentions: Sequence[Mention]) -> tuple[list[str], list[Canon
         toks = k.split()
         if len(toks) < 2:
             continue
-        targets = [o for o in person_keys if len(o.split()) > len(toks) and o.split()[-1] == toks[-1] and _subsequence(toks, o.split())]
+        targets = [
+            o for o in person_keys if len(o.split()) > len(toks) and o.split()[-1] == toks[-1] and _subsequence(toks, o.split())
+        ]
         if len(targets) == 1:
             remap[k] = targets[0]
     keys = [remap.get(k, k) for k in keys]

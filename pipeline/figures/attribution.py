@@ -11,7 +11,7 @@ from pipeline.figures import lexicon as lx
 if TYPE_CHECKING:
     from pipeline.figures.extract import _DocIndex
 
-_QUOTES_OPEN = "\"“"
+_QUOTES_OPEN = '"“'
 _MAX_LOOKBACK = 4
 
 

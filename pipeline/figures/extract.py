@@ -91,7 +91,12 @@ def _number_phrase(doc: Doc, i: int) -> _Phrase | None:
         low = nxt.lower_
         if _is_number_token(nxt) or low in SCALES:
             end += 1
-        elif low == "of" and doc[end - 1].lower_ in ("tens", "hundreds") and end + 1 < len(doc) and doc[end + 1].lower_ in ("thousands", "millions"):
+        elif (
+            low == "of"
+            and doc[end - 1].lower_ in ("tens", "hundreds")
+            and end + 1 < len(doc)
+            and doc[end + 1].lower_ in ("thousands", "millions")
+        ):
             end += 1
         elif low in _CONNECTORS and end + 1 < len(doc) and doc[end + 1].like_num and not doc[end - 1].lower_ in VAGUE_WORDS:
             end += 1
@@ -151,7 +156,11 @@ def _counted(doc: Doc, phrase: _Phrase) -> tuple[Token | None, Token]:
     if phrase.qualifier == "range" and last.dep_ == "conj":
         last = last.head  # "between 300 and 400 fighters": the first number carries the noun
     head = last.head
-    if last.dep_ in ("nummod", "amod", "quantmod", "compound", "nmod", "npadvmod") and head.i >= phrase.end and head.pos_ in ("NOUN", "PROPN"):
+    if (
+        last.dep_ in ("nummod", "amod", "quantmod", "compound", "nmod", "npadvmod")
+        and head.i >= phrase.end
+        and head.pos_ in ("NOUN", "PROPN")
+    ):
         return head, head
     if last.pos_ in ("NOUN", "NUM") or last.lower_ in VAGUE_WORDS:
         for child in last.children:
@@ -182,9 +191,15 @@ def _noun_class(index: _DocIndex, noun: Token | None) -> str | None:
     if lemma in ("strike", "raid") and ("air" in compounds or "drone" in compounds):
         return "strikes"
     for cls, words in (
-        ("combatant", lx.COMBATANT), ("equipment", lx.EQUIPMENT), ("strikes", lx.STRIKES),
-        ("territory", lx.TERRITORY), ("population", lx.POPULATION), ("captive", lx.CAPTIVE),
-        ("displaced", lx.DISPLACED), ("killed", lx.KILLED_NOUN), ("wounded", lx.WOUNDED_NOUN),
+        ("combatant", lx.COMBATANT),
+        ("equipment", lx.EQUIPMENT),
+        ("strikes", lx.STRIKES),
+        ("territory", lx.TERRITORY),
+        ("population", lx.POPULATION),
+        ("captive", lx.CAPTIVE),
+        ("displaced", lx.DISPLACED),
+        ("killed", lx.KILLED_NOUN),
+        ("wounded", lx.WOUNDED_NOUN),
         ("person", lx.PERSON),
     ):
         if lemma in words or text in words:
@@ -242,7 +257,7 @@ def _verb_frame(top: Token) -> tuple[str | None, str | None, Token | None]:
 
 
 def _modifier_frame(noun: Token | None) -> str | None:
-    """"12 people killed in ...", "160 captured soldiers", "20 dead": participles on the noun."""
+    """ "12 people killed in ...", "160 captured soldiers", "20 dead": participles on the noun."""
     if noun is None:
         return None
     for child in noun.children:
@@ -290,8 +305,13 @@ def _category(index: _DocIndex, cls: str, noun: Token | None, np_head: Token) ->
     if frame is not None:
         return frame, top, verb
     defaults = {
-        "combatant": "troops", "group": "troops", "population": "population", "captive": "captured",
-        "displaced": "displaced", "killed": "killed", "wounded": "wounded",
+        "combatant": "troops",
+        "group": "troops",
+        "population": "population",
+        "captive": "captured",
+        "displaced": "displaced",
+        "killed": "killed",
+        "wounded": "wounded",
     }
     if cls == "population" and role != "subset":
         return None, top, verb  # residents doing something: not a population count
@@ -299,7 +319,7 @@ def _category(index: _DocIndex, cls: str, noun: Token | None, np_head: Token) ->
 
 
 def _sum_coordination(index: _DocIndex, noun: Token) -> tuple[float, int, int, Token] | None:
-    """"His wife and two daughters were killed" -> (3, start, end, first conjunct)."""
+    """ "His wife and two daughters were killed" -> (3, start, end, first conjunct)."""
     first = noun
     while first.dep_ == "conj":
         first = first.head
@@ -325,7 +345,9 @@ def _sum_coordination(index: _DocIndex, noun: Token) -> tuple[float, int, int, T
     return total, start, end, first
 
 
-def _group_for(index: _DocIndex, np_tokens: range, cls: str, category: str | None, verb: Token | None, number_tok: Token) -> int | None:
+def _group_for(
+    index: _DocIndex, np_tokens: range, cls: str, category: str | None, verb: Token | None, number_tok: Token
+) -> int | None:
     """The mention of the group the counted belong to: in the noun phrase, the deploying subject, or nearby."""
     found: dict[str, int] = {}
     for i in np_tokens:
@@ -335,7 +357,16 @@ def _group_for(index: _DocIndex, np_tokens: range, cls: str, category: str | Non
     for label in ("ORG", "NORP", "GPE"):
         if label in found:
             return found[label]
-    if cls not in ("combatant", "bare", "group") or category not in ("troops", "killed", "captured", "executed", "surrendered", "defected", "wounded", "missing"):
+    if cls not in ("combatant", "bare", "group") or category not in (
+        "troops",
+        "killed",
+        "captured",
+        "executed",
+        "surrendered",
+        "defected",
+        "wounded",
+        "missing",
+    ):
         return None
     if verb is not None and category == "troops":
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -383,8 +414,13 @@ def extract_figures(source_path: str, doc: Doc, sentences: list[Sentence], menti
     # Taleban in Kunduz, but less than 10,000 are foreigners").
     for fig, _ in pending:
         civilian = fig.counted in lx.CIVILIAN
-        same = [f for f in figures if f.sentence_idx == fig.sentence_idx and f.category not in ("equipment", "strikes", "territory")
-                and not (civilian and f.category in ("troops", "population"))]
+        same = [
+            f
+            for f in figures
+            if f.sentence_idx == fig.sentence_idx
+            and f.category not in ("equipment", "strikes", "territory")
+            and not (civilian and f.category in ("troops", "population"))
+        ]
         if same:
             fig.category = same[0].category
             if fig.group_mention is None:
@@ -413,18 +449,19 @@ def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed:
     end_tok = max(phrase.end, noun.i + 1) if noun is not None and noun.i >= phrase.start else phrase.end
 
     category, top, verb = _category(index, cls, noun, np_head)
+    summed = False
     # Coordinated people under a casualty frame are summed: "his wife and two daughters were killed".
     if noun is not None and cls == "person" and (noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children)):
-        summed = _sum_coordination(index, noun)
-        if summed is not None:
-            total, s_start, s_end, first = summed
+        coordination = _sum_coordination(index, noun)
+        if coordination is not None:
+            total, s_start, s_end, first = coordination
             category, top, verb = _category(index, "person", first, first)
             if category in (None, "troops", "population"):
                 return None
             value, low, high, qualifier = total, None, None, "exact"
             start_tok, end_tok = s_start, s_end
             consumed.update(range(s_start, s_end))
-            noun = first
+            noun, summed = first, True
     needs_category = None
     if category is None:
         if cls in ("person", "bare"):
@@ -439,7 +476,7 @@ def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed:
     counted = None
     if noun is not None and cls != "group":
         counted = noun.lemma_.lower()
-        if cls == "person" and noun.lemma_.lower() in lx.KIN and value is not None and start_tok < phrase.start:
+        if summed and noun.lemma_.lower() in lx.KIN:
             counted = "civilian"  # a family counted together
         compounds = [c.lower_ for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
         if compounds:

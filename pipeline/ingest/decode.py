@@ -98,7 +98,7 @@ def decode_bytes(data: bytes, *, html: bool = False, hint: str | None = None) ->
     for bom, codec, bom_label in _BOMS:
         if data.startswith(bom):
             if codec != "utf-8":
-                return _decode_wide(data, len(bom), codec)
+                return decode_wide(data, len(bom), codec)
             data, label = data[len(bom) :], bom_label
             break
     try:
@@ -120,7 +120,8 @@ def decode_bytes(data: bytes, *, html: bool = False, hint: str | None = None) ->
     return _decode_mixed(data) or _guess(data) or _undecodable()
 
 
-def _decode_wide(data: bytes, bom_length: int, codec: str) -> Decoded:
+def decode_wide(data: bytes, bom_length: int, codec: str) -> Decoded:
+    """Decode UTF-16/32 text after its byte order mark, or raise a decode_error problem."""
     try:
         return Decoded(data[bom_length:].decode(codec), codec)
     except UnicodeDecodeError as exc:
@@ -224,9 +225,5 @@ def _prefer_cp1252(data: bytes, matches: CharsetMatches, best: CharsetMatch) -> 
         return False
     if best.encoding in _LATIN_FAMILY:
         return True
-    ties = [
-        match
-        for match in matches
-        if match.chaos <= best.chaos + _TIE and match.coherence >= best.coherence - _TIE
-    ]
+    ties = [match for match in matches if match.chaos <= best.chaos + _TIE and match.coherence >= best.coherence - _TIE]
     return any("cp1252" in match.could_be_from_charset for match in ties)

@@ -120,9 +120,7 @@ def map_article(record: dict[str, Any]) -> ArticleFields:
 def _wrong_types(record: dict[str, Any], keys: tuple[str, ...]) -> str:
     """Mention content fields that are present but not strings, which is the likely mistake."""
     wrong = [
-        f"{key!r} is {json_type(record[key])}"
-        for key in keys
-        if record.get(key) is not None and not isinstance(record[key], str)
+        f"{key!r} is {json_type(record[key])}" for key in keys if record.get(key) is not None and not isinstance(record[key], str)
     ]
     return f" ({', '.join(wrong)})" if wrong else ""
 

@@ -53,18 +53,12 @@ def parse_json_object(text: str, max_depth: int, *, container: str) -> dict[str,
             "fix or re-export it",
         ) from None
     except RecursionError:  # belt and braces: the depth check should have caught it
-        raise IngestProblem(
-            "parse_error", "is JSON nested too deeply to parse", "flatten the record"
-        ) from None
+        raise IngestProblem("parse_error", "is JSON nested too deeply to parse", "flatten the record") from None
     except ValueError as exc:  # e.g. an integer longer than Python's digit limit
-        raise IngestProblem(
-            "parse_error", f"is not valid JSON ({exc})", "fix or re-export it"
-        ) from None
+        raise IngestProblem("parse_error", f"is not valid JSON ({exc})", "fix or re-export it") from None
     if not isinstance(value, dict):
         expected, advice = _NOT_OBJECT[container]
-        raise IngestProblem(
-            "parse_error", f"holds {json_type(value)} instead of an object: {expected}", advice
-        )
+        raise IngestProblem("parse_error", f"holds {json_type(value)} instead of an object: {expected}", advice)
     return value
 
 

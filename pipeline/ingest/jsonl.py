@@ -5,8 +5,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from .decode import wide_bom
-from .problems import IngestProblem
+from .decode import decode_wide, wide_bom
 
 
 @dataclass(frozen=True)
@@ -38,15 +37,7 @@ def split_jsonl(data: bytes) -> list[JsonlLine]:
 
 
 def _split_wide(data: bytes, bom_length: int, codec: str) -> list[JsonlLine]:
-    try:
-        text = data[bom_length:].decode(codec)
-    except UnicodeDecodeError as exc:
-        raise IngestProblem(
-            "decode_error",
-            f"starts with a {codec.upper()} byte order mark but is not valid {codec.upper()} "
-            f"(bad bytes at offset {exc.start + bom_length})",
-            "re-save it as UTF-8",
-        ) from None
+    text = decode_wide(data, bom_length, codec).text
     lines: list[JsonlLine] = []
     for index, line in enumerate(text.split("\n")):
         line = line.removesuffix("\r")

@@ -45,9 +45,7 @@ def load_content(raw_dir: Path | str, rel: str, limits: IngestLimits) -> Loaded:
             raise _too_large(f"is {size:,} bytes", limits, sha256_of_stream(handle))
         raw = handle.read(limits.max_bytes + 1)
         if len(raw) > limits.max_bytes:  # it grew after the size check
-            raise _too_large(
-                "grew past the size limit while it was read", limits, sha256_of_stream(handle, raw)
-            )
+            raise _too_large("grew past the size limit while it was read", limits, sha256_of_stream(handle, raw))
     disk_sha = hashlib.sha256(raw).hexdigest()
     if not fmt.compressed or not raw:
         return Loaded(raw, disk_sha, disk_sha)

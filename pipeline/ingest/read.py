@@ -24,9 +24,7 @@ Result = RawRecord | QuarantineRecord
 
 
 # IngestLimits is frozen, so one shared default instance is safe.
-def read_unit(
-    raw_dir: Path, unit: IngestUnit, limits: IngestLimits = IngestLimits()
-) -> list[RawRecord | QuarantineRecord]:
+def read_unit(raw_dir: Path, unit: IngestUnit, limits: IngestLimits = IngestLimits()) -> list[RawRecord | QuarantineRecord]:
     """Read one unit (a main file plus optional sidecar) into records and quarantine rows.
 
     Never raises: every problem with the input becomes a `QuarantineRecord`
@@ -69,9 +67,7 @@ def _read_unit(raw_dir: Path, unit: IngestUnit, limits: IngestLimits) -> list[Re
             f"{unit.sidecar} {problem.problem}, so {unit.path} was ingested without its metadata; "
             f"{problem.advice} to add the metadata."
         )
-        return results + [
-            QuarantineRecord(unit.sidecar, problem.content_sha256, problem.reason, detail)
-        ]
+        return results + [QuarantineRecord(unit.sidecar, problem.content_sha256, problem.reason, detail)]
     for record in records:
         for name, value in metadata.items():
             if value is not None:
@@ -79,9 +75,7 @@ def _read_unit(raw_dir: Path, unit: IngestUnit, limits: IngestLimits) -> list[Re
     return results
 
 
-def _quarantine(
-    source_path: str, subject: str, problem: IngestProblem, sha: str | None
-) -> QuarantineRecord:
+def _quarantine(source_path: str, subject: str, problem: IngestProblem, sha: str | None) -> QuarantineRecord:
     digest = problem.content_sha256 if problem.content_sha256 is not None else sha
     return QuarantineRecord(source_path, digest, problem.reason, problem.detail(subject))
 
@@ -146,9 +140,7 @@ def _read_jsonl(path: str, loaded: Loaded, limits: IngestLimits) -> list[Result]
             raise IngestProblem("binary", *found)
         lines = split_jsonl(data)
         if not lines:
-            raise IngestProblem(
-                "empty", "has no non-blank lines", "re-export the records, one JSON object a line"
-            )
+            raise IngestProblem("empty", "has no non-blank lines", "re-export the records, one JSON object a line")
     except IngestProblem as problem:
         return [_quarantine(path, path, problem, loaded.disk_sha256)]
     hint = _file_encoding(data)

@@ -65,8 +65,7 @@ def binary_text_problem(text: str) -> tuple[str, str] | None:
 def _control_problem(n_control: int, length: int) -> tuple[str, str] | None:
     if length and n_control / length > MAX_CONTROL_SHARE:
         return (
-            f"is {n_control / length:.0%} control characters, "
-            "so it is binary data rather than text",
+            f"is {n_control / length:.0%} control characters, so it is binary data rather than text",
             _BINARY_ADVICE,
         )
     return None

@@ -16,86 +16,119 @@ def _f(name: str, type_: pa.DataType, nullable: bool = True, doc: str = "") -> p
 
 
 SCHEMAS: dict[str, pa.Schema] = {
-    "articles": pa.schema([
-        _f("article_id", pa.string(), False, "stable id of the source document: its URL when known, else its path under raw/"),
-        _f("source_path", pa.string(), False, "path under the raw folder; for .jsonl, with #line appended"),
-        _f("source_url", pa.string(), True, "null when unknown"),
-        _f("content_sha256", pa.string(), False, "hex digest of the raw record's (decompressed) bytes"),
-        _f("source_format", pa.string(), False, "text, html or json"),
-        _f("title", pa.string(), True, "headline, null when none was found"),
-        _f("publisher", pa.string(), True, "null when unknown"),
-        _f("agency", pa.string(), True, "wire agency credited, null when none"),
-        _f("published_at", _TS, True, "publication time (UTC when the source gave a zone), null when unknown"),
-        _f("body", pa.string(), False, "article text with boilerplate removed; paragraphs separated by a blank line"),
-        _f("n_chars_raw", pa.int32(), False, "length of the text before boilerplate removal"),
-        _f("duplicate_of", pa.string(), True, "article_id of an earlier article with the same body, else null"),
-        _f("ingested_at", _TS, False, "when this version was written"),
-        _f("pipeline_version", pa.string(), False, "version of the code that wrote it"),
-    ]),
-    "boilerplate": pa.schema([
-        _f("article_id", pa.string(), False),
-        _f("seq", pa.int32(), False, "order in the source"),
-        _f("kind", pa.string(), False, "donation_appeal, subscription_prompt, comment_prompt, read_more, related_links, advertisement, navigation, credit, dateline, repeated_text, other"),
-        _f("text", pa.string(), False, "the removed text"),
-    ]),
-    "sentences": pa.schema([
-        _f("article_id", pa.string(), False),
-        _f("sentence_idx", pa.int32(), False),
-        _f("char_start", pa.int32(), False),
-        _f("char_end", pa.int32(), False),
-        _f("text", pa.string(), False),
-    ]),
-    "entities": pa.schema([
-        _f("entity_id", pa.string(), False, "stable across runs: digest of the canonical name's matching key"),
-        _f("name", pa.string(), False, "canonical name"),
-        _f("label", pa.string(), False, "spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, ..."),
-        _f("n_mentions", pa.int32(), False),
-        _f("n_articles", pa.int32(), False),
-        _f("aliases", pa.list_(pa.string()), False, "every written form linked to this entity"),
-    ]),
-    "mentions": pa.schema([
-        _f("article_id", pa.string(), False),
-        _f("sentence_idx", pa.int32(), False),
-        _f("entity_id", pa.string(), False),
-        _f("text", pa.string(), False, "as written"),
-        _f("label", pa.string(), False, "label of this mention as the model (or gazetteer) gave it"),
-        _f("char_start", pa.int32(), False),
-        _f("char_end", pa.int32(), False),
-    ]),
-    "figures": pa.schema([
-        _f("figure_id", pa.string(), False, "stable across runs"),
-        _f("article_id", pa.string(), False),
-        _f("sentence_idx", pa.int32(), False),
-        _f("text", pa.string(), False, "the span as written"),
-        _f("value", pa.float64(), True, "point value; null when vague or a range"),
-        _f("value_low", pa.float64(), True, "lower bound for vague words and ranges; null where open"),
-        _f("value_high", pa.float64(), True, "upper bound for vague words and ranges; null where open"),
-        _f("qualifier", pa.string(), False, "exact, approx, at_least, at_most, range, vague"),
-        _f("category", pa.string(), False, "troops, killed, wounded, captured, surrendered, executed, defected, displaced, missing, population, equipment, strikes, territory, other"),
-        _f("counted", pa.string(), True, "lemma of the counted noun"),
-        _f("group_entity_id", pa.string(), True, "entity the counted belong to"),
-        _f("location_entity_id", pa.string(), True, "where, null when not stated"),
-        _f("attributed_to", pa.string(), True, "who the article says made the claim"),
-        _f("char_start", pa.int32(), False),
-        _f("char_end", pa.int32(), False),
-    ]),
-    "quarantine": pa.schema([
-        _f("source_path", pa.string(), False),
-        _f("content_sha256", pa.string(), True, "null when unreadable"),
-        _f("reason", pa.string(), False, "empty, binary, decode_error, too_large, parse_error, no_article_text, unsupported_type"),
-        _f("detail", pa.string(), False, "a sentence a person can act on"),
-        _f("seen_at", _TS, False),
-    ]),
+    "articles": pa.schema(
+        [
+            _f(
+                "article_id", pa.string(), False, "stable id of the source document: its URL when known, else its path under raw/"
+            ),
+            _f("source_path", pa.string(), False, "path under the raw folder; for .jsonl, with #line appended"),
+            _f("source_url", pa.string(), True, "null when unknown"),
+            _f("content_sha256", pa.string(), False, "hex digest of the raw record's (decompressed) bytes"),
+            _f("source_format", pa.string(), False, "text, html or json"),
+            _f("title", pa.string(), True, "headline, null when none was found"),
+            _f("publisher", pa.string(), True, "null when unknown"),
+            _f("agency", pa.string(), True, "wire agency credited, null when none"),
+            _f("published_at", _TS, True, "publication time (UTC when the source gave a zone), null when unknown"),
+            _f("body", pa.string(), False, "article text with boilerplate removed; paragraphs separated by a blank line"),
+            _f("n_chars_raw", pa.int32(), False, "length of the text before boilerplate removal"),
+            _f("duplicate_of", pa.string(), True, "article_id of an earlier article with the same body, else null"),
+            _f("ingested_at", _TS, False, "when this version was written"),
+            _f("pipeline_version", pa.string(), False, "version of the code that wrote it"),
+        ]
+    ),
+    "boilerplate": pa.schema(
+        [
+            _f("article_id", pa.string(), False),
+            _f("seq", pa.int32(), False, "order in the source"),
+            _f(
+                "kind",
+                pa.string(),
+                False,
+                "donation_appeal, subscription_prompt, comment_prompt, read_more, related_links, advertisement, navigation, credit, dateline, repeated_text, other",
+            ),
+            _f("text", pa.string(), False, "the removed text"),
+        ]
+    ),
+    "sentences": pa.schema(
+        [
+            _f("article_id", pa.string(), False),
+            _f("sentence_idx", pa.int32(), False),
+            _f("char_start", pa.int32(), False),
+            _f("char_end", pa.int32(), False),
+            _f("text", pa.string(), False),
+        ]
+    ),
+    "entities": pa.schema(
+        [
+            _f("entity_id", pa.string(), False, "stable across runs: digest of the canonical name's matching key"),
+            _f("name", pa.string(), False, "canonical name"),
+            _f("label", pa.string(), False, "spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, ..."),
+            _f("n_mentions", pa.int32(), False),
+            _f("n_articles", pa.int32(), False),
+            _f("aliases", pa.list_(pa.string()), False, "every written form linked to this entity"),
+        ]
+    ),
+    "mentions": pa.schema(
+        [
+            _f("article_id", pa.string(), False),
+            _f("sentence_idx", pa.int32(), False),
+            _f("entity_id", pa.string(), False),
+            _f("text", pa.string(), False, "as written"),
+            _f("label", pa.string(), False, "label of this mention as the model (or gazetteer) gave it"),
+            _f("char_start", pa.int32(), False),
+            _f("char_end", pa.int32(), False),
+        ]
+    ),
+    "figures": pa.schema(
+        [
+            _f("figure_id", pa.string(), False, "stable across runs"),
+            _f("article_id", pa.string(), False),
+            _f("sentence_idx", pa.int32(), False),
+            _f("text", pa.string(), False, "the span as written"),
+            _f("value", pa.float64(), True, "point value; null when vague or a range"),
+            _f("value_low", pa.float64(), True, "lower bound for vague words and ranges; null where open"),
+            _f("value_high", pa.float64(), True, "upper bound for vague words and ranges; null where open"),
+            _f("qualifier", pa.string(), False, "exact, approx, at_least, at_most, range, vague"),
+            _f(
+                "category",
+                pa.string(),
+                False,
+                "troops, killed, wounded, captured, surrendered, executed, defected, displaced, missing, population, equipment, strikes, territory, other",
+            ),
+            _f("counted", pa.string(), True, "lemma of the counted noun"),
+            _f("group_entity_id", pa.string(), True, "entity the counted belong to"),
+            _f("location_entity_id", pa.string(), True, "where, null when not stated"),
+            _f("attributed_to", pa.string(), True, "who the article says made the claim"),
+            _f("char_start", pa.int32(), False),
+            _f("char_end", pa.int32(), False),
+        ]
+    ),
+    "quarantine": pa.schema(
+        [
+            _f("source_path", pa.string(), False),
+            _f("content_sha256", pa.string(), True, "null when unreadable"),
+            _f(
+                "reason",
+                pa.string(),
+                False,
+                "empty, binary, decode_error, too_large, parse_error, no_article_text, unsupported_type",
+            ),
+            _f("detail", pa.string(), False, "a sentence a person can act on"),
+            _f("seen_at", _TS, False),
+        ]
+    ),
     # Not in the contract: the incremental state, one row per input unit (a file and its sidecar).
-    "ingest_ledger": pa.schema([
-        _f("source_path", pa.string(), False, "main file of the unit, under raw/"),
-        _f("sidecar_path", pa.string(), True, "its .meta.json sidecar, if any"),
-        _f("unit_sha256", pa.string(), True, "digest over the file and sidecar bytes; null when unreadable"),
-        _f("pipeline_version", pa.string(), False),
-        _f("processed_at", _TS, False),
-        _f("n_articles", pa.int32(), False),
-        _f("n_quarantined", pa.int32(), False),
-    ]),
+    "ingest_ledger": pa.schema(
+        [
+            _f("source_path", pa.string(), False, "main file of the unit, under raw/"),
+            _f("sidecar_path", pa.string(), True, "its .meta.json sidecar, if any"),
+            _f("unit_sha256", pa.string(), True, "digest over the file and sidecar bytes; null when unreadable"),
+            _f("pipeline_version", pa.string(), False),
+            _f("processed_at", _TS, False),
+            _f("n_articles", pa.int32(), False),
+            _f("n_quarantined", pa.int32(), False),
+        ]
+    ),
 }
 
 CONTRACT_TABLES = ("articles", "boilerplate", "sentences", "entities", "mentions", "figures", "quarantine")

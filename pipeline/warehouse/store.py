@@ -108,13 +108,7 @@ class WarehouseStore:
         tmp_parquet: dict[str, Path] = {}
         try:
             self._build_duckdb(tmp_db, tables, generation)
-            for name, table in tables.items():
-                folder = self.parquet_dir / name
-                folder.mkdir(parents=True, exist_ok=True)
-                tmp = folder / f".{PARQUET_FILE}.{token}.tmp"
-                pq.write_table(table.cast(SCHEMAS[name]), tmp, compression="zstd")
-                _fsync(tmp)
-                tmp_parquet[name] = tmp
+            tmp_parquet = self._write_parquet_beside(tables, token)
             with self.lock():
                 current = self.generation()
                 if current != expected_base:
@@ -135,18 +129,22 @@ class WarehouseStore:
         marker = self.parquet_dir / "_generation"
         if generation is None or (marker.exists() and marker.read_text().strip() == generation):
             return False
-        tables = self.read_tables()
-        token = uuid.uuid4().hex[:12]
-        tmp_parquet = {}
+        tmp_parquet = self._write_parquet_beside(self.read_tables(), uuid.uuid4().hex[:12])
+        with self.lock():
+            self._swap_parquet(tmp_parquet, generation)
+        return True
+
+    def _write_parquet_beside(self, tables: dict[str, pa.Table], token: str) -> dict[str, Path]:
+        """Each table to a hidden temporary file in its dataset folder, ready to be renamed in."""
+        written: dict[str, Path] = {}
         for name, table in tables.items():
             folder = self.parquet_dir / name
             folder.mkdir(parents=True, exist_ok=True)
             tmp = folder / f".{PARQUET_FILE}.{token}.tmp"
-            pq.write_table(table, tmp, compression="zstd")
-            tmp_parquet[name] = tmp
-        with self.lock():
-            self._swap_parquet(tmp_parquet, generation)
-        return True
+            pq.write_table(table.cast(SCHEMAS[name]), tmp, compression="zstd")
+            _fsync(tmp)
+            written[name] = tmp
+        return written
 
     def _swap_parquet(self, tmp_parquet: dict[str, Path], generation: str) -> None:
         for name, tmp in tmp_parquet.items():
