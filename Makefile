@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DAGSTER_DISABLE_TELEMETRY := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test ui clean-warehouse venv
+.PHONY: run test ui bench-clean clean-warehouse venv
 
 venv: $(VENV)/.installed
 
@@ -25,6 +25,11 @@ test: venv
 
 ui: venv
 	$(BIN)/dagster dev -m assets -h 127.0.0.1 -p 3000
+
+# HTML cleaning vs trafilatura and boilerpy3 on the AEB pages (AEB=path to override the data).
+AEB ?= ../shared/benchmarks/aeb
+bench-clean: venv
+	$(BIN)/python -m bench.clean_aeb --data $(AEB)
 
 clean-warehouse:
 	rm -rf warehouse/news.duckdb warehouse/parquet warehouse/.lock warehouse/.*.tmp

@@ -104,9 +104,41 @@ def every_raw_file_accounted_for(news: NewsSettings) -> dg.AssetCheckResult:
     )
 
 
+# A long text whose cleaning removed more than this share was probably mis-cleaned.
+MAX_REMOVED_SHARE = 0.9
+LONG_TEXT_CHARS = 2000
+
+
+@dg.asset_check(
+    asset="articles",
+    name="removed_share_plausible",
+    description=f"No long text (>= {LONG_TEXT_CHARS} chars) lost more than {MAX_REMOVED_SHARE:.0%} to text-level boilerplate removal.",
+)
+def removed_share_plausible(news: NewsSettings) -> dg.AssetCheckResult:
+    # Page chrome dropped by HTML extraction (`navigation`) is expected to be large; what is
+    # judged is the share removed from the extracted or scraped text itself.
+    rows = _query(
+        news,
+        """WITH removed AS (
+               SELECT article_id, sum(length(text)) AS n FROM boilerplate WHERE kind <> 'navigation' GROUP BY article_id)
+           SELECT a.article_id, r.n, length(a.body) FROM articles a JOIN removed r USING (article_id)
+           WHERE r.n + length(a.body) >= ? AND r.n > ? * (r.n + length(a.body))
+           ORDER BY r.n DESC""",
+        [LONG_TEXT_CHARS, MAX_REMOVED_SHARE],
+    )
+    return dg.AssetCheckResult(
+        passed=not rows,
+        metadata={
+            "articles_over_limit": len(rows),
+            "articles": ", ".join(r[0] for r in rows[:20]),
+            "examples": str([(r[0], f"removed {r[1]} chars, kept {r[2]}") for r in rows[:5]]),
+        },
+    )
+
+
 def all_checks() -> list[dg.AssetChecksDefinition]:
     """Every asset check of the code location."""
     checks = [_unique_check(t, k) for t, k in UNIQUE_KEYS.items()]
     checks += [_span_check(t) for t in SPAN_TABLES]
-    checks += [no_known_boilerplate_left, every_raw_file_accounted_for]
+    checks += [no_known_boilerplate_left, every_raw_file_accounted_for, removed_share_plausible]
     return checks

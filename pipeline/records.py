@@ -103,6 +103,7 @@ class CleanArticle:
     publisher: str | None = None
     agency: str | None = None
     published_at: datetime | None = None
+    byline: str | None = None
     boilerplate: list[BoilerplatePiece] = field(default_factory=list)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
 from pipeline.clean import clean_record
+from pipeline.clean.corpus import remove_corpus_repeats
 from pipeline.figures import extract_figures
 from pipeline.ingest import IngestLimits, IngestUnit, group_units, read_unit, scan_raw_folder, unit_fingerprint
 from pipeline.nlp import annotate_bodies, doc_mentions, doc_sentences, load_nlp
@@ -142,6 +143,7 @@ def clean(records: Iterable[RawRecord]) -> CleanResult:
             )
             continue
         result.articles.append(article)
+    remove_corpus_repeats(result.articles)
     return result
 
 

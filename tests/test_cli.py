@@ -24,7 +24,7 @@ def test_run_then_query(tmp_path: Path) -> None:
     (tmp_path / "in" / "junk.bin").write_bytes(b"\x00\x01\x02binary")
     run = _cli("run", "--raw", "in", "--warehouse", "out", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert "articles" in run.stdout and "checks: 12 passed, 0 failed" in run.stdout
+    assert "articles" in run.stdout and "checks: 13 passed, 0 failed" in run.stdout
     assert (tmp_path / "out" / "news.duckdb").exists()
     assert (tmp_path / ".dagster_home" / "dagster.yaml").exists()
 

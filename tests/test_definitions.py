@@ -38,7 +38,7 @@ def test_job_materializes_everything_and_checks_pass(news: NewsSettings) -> None
         result = defs.resolve_job_def("news_etl").execute_in_process(instance=instance)
         assert result.success
         checks = [e.asset_check_evaluation_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
-        assert len(checks) == 12
+        assert len(checks) == 13
         assert all(c.passed for c in checks), [c.check_name for c in checks if not c.passed]
         materialized = {m.asset_key.to_user_string() for m in result.asset_materializations_for_node("warehouse_tables")}
         assert materialized == {"articles", "boilerplate", "sentences", "entities", "mentions", "figures", "quarantine"}
@@ -102,3 +102,19 @@ def test_accounting_check_fails_for_a_file_the_warehouse_has_not_seen(news: News
     (Path(news.raw_dir) / "late.html").write_text("<html><body><p>Late arrival.</p></body></html>")
     result = every_raw_file_accounted_for(news=news)
     assert not result.passed and result.metadata["not_in_ledger"].value == 1
+
+
+def test_removed_share_check_names_a_mis_cleaned_article(tmp_path: Path) -> None:
+    from assets.checks import removed_share_plausible
+    from pipeline.run import run_pipeline
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    appeal = "\n".join(["Your support helps us to tell the story. Please make a donation today."] * 40)
+    (raw / "appeal.txt").write_text(appeal + "\nTaliban fighters attacked the district centre overnight, officials said.\n")
+    shutil.copy(RAW / "002_9053da883cae559c.txt", raw)
+    news = NewsSettings(raw_dir=str(raw), warehouse_dir=str(tmp_path / "wh"))
+    run_pipeline(news.settings())
+    result = removed_share_plausible(news=news)
+    assert not result.passed
+    assert result.metadata["articles"].value == "appeal.txt"

@@ -11,6 +11,7 @@ from pipeline.records import CleanArticle, RawRecord
 def clean_record(record: RawRecord) -> CleanArticle:
     """Clean one record. Metadata given by the source wins over what is found in the text."""
     chrome = []
+    page_byline = None
     title, url, published, publisher = record.title, record.url, record.published, record.publisher
     if record.html is not None:
         page = html_to_text(record.html)
@@ -19,11 +20,23 @@ def clean_record(record: RawRecord) -> CleanArticle:
         url = url or page.url
         published = published or page.published
         publisher = publisher or page.publisher
+        page_byline = page.author
+        # Extracted page text is already structured: the headline is known from the page, and
+        # short title-case lines or lists at the end are real subheadings, not masthead residue.
+        cleaned = clean_text(
+            text,
+            title=title,
+            title_variants=page.title_variants,
+            guess_title=False,
+            header_credits=False,
+            tail_links=False,
+            min_repeat_words=10,
+        )
     else:
         text = normalize_text(record.text or "")
         n_chars_raw = len(text)
+        cleaned = clean_text(text, title=title)
 
-    cleaned = clean_text(text, title=title)
     pieces = list(chrome) + cleaned.pieces
     for seq, piece in enumerate(pieces):
         piece.seq = seq
@@ -44,6 +57,7 @@ def clean_record(record: RawRecord) -> CleanArticle:
         title=title or cleaned.title,
         publisher=publisher,
         agency=cleaned.agency,
+        byline=cleaned.byline or page_byline,
         published_at=metadata.parse_datetime(published) or cleaned.published_at,
         boilerplate=pieces,
     )

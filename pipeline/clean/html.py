@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 
-from boilerpy3 import extractors
 
+from pipeline.clean.consensus import choose_by_consensus
+from pipeline.clean.extractors import boilerpy3_blocks, boilerpy3_text, readability_text, trafilatura_text
 from pipeline.records import BoilerplatePiece
 
 
@@ -21,9 +22,11 @@ class HtmlExtract:
     n_chars: int  # all visible text blocks of the page, content or not
     chrome: list[BoilerplatePiece] = field(default_factory=list)
     title: str | None = None
+    title_variants: tuple[str, ...] = ()  # other headlines the page declares (<title>, <h1>, JSON-LD)
     url: str | None = None
     published: str | None = None
     publisher: str | None = None
+    author: str | None = None
 
 
 class _MetaParser(HTMLParser):
@@ -34,6 +37,9 @@ class _MetaParser(HTMLParser):
         self.meta: dict[str, str] = {}
         self.canonical: str | None = None
         self.title_parts: list[str] = []
+        self.h1_parts: list[str] = []
+        self.byline_parts: list[str] = []
+        self._byline_tag: str | None = None
         self.jsonld: list[str] = []
         self._in: str | None = None
 
@@ -45,18 +51,30 @@ class _MetaParser(HTMLParser):
                 self.meta[key] = a["content"].strip()
         elif tag == "link" and "canonical" in a.get("rel", "").lower() and a.get("href"):
             self.canonical = self.canonical or a["href"].strip()
+        elif self._byline_tag is None and not self.byline_parts and re.search(
+            r"\b(byline|author|article-author)\b", f"{a.get('class', '')} {a.get('itemprop', '')} {a.get('rel', '')}", re.I
+        ):
+            self._byline_tag = tag
         elif tag == "title":
             self._in = "title"
+        elif tag == "h1" and not self.h1_parts:
+            self._in = "h1"
         elif tag == "script" and "ld+json" in a.get("type", "").lower():
             self._in = "jsonld"
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("title", "script"):
+        if tag == self._byline_tag:
+            self._byline_tag = None
+        if tag in ("title", "script") or (tag == "h1" and self._in == "h1"):
             self._in = None
 
     def handle_data(self, data: str) -> None:
+        if self._byline_tag is not None:
+            self.byline_parts.append(data)
         if self._in == "title":
             self.title_parts.append(data)
+        elif self._in == "h1":
+            self.h1_parts.append(data)
         elif self._in == "jsonld":
             self.jsonld.append(data)
 
@@ -75,6 +93,12 @@ def _jsonld_fields(chunks: list[str]) -> dict[str, str]:
                 for key in ("headline", "datePublished", "url"):
                     if isinstance(node.get(key), str):
                         found.setdefault(key, node[key])
+                author = node.get("author")
+                authors = author if isinstance(author, list) else [author]
+                names = [a.get("name") if isinstance(a, dict) else a for a in authors]
+                names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+                if names:
+                    found.setdefault("author", " and ".join(names))
                 pub = node.get("publisher")
                 if isinstance(pub, dict) and isinstance(pub.get("name"), str):
                     found.setdefault("publisher", pub["name"])
@@ -90,7 +114,14 @@ def _jsonld_fields(chunks: list[str]) -> dict[str, str]:
     return found
 
 
-def page_metadata(html: str) -> dict[str, str | None]:
+def _byline_names(text: str) -> str | None:
+    """"By Laila Ahmadzai and Peter Quinlan · 28 September 2015" -> "Laila Ahmadzai and Peter Quinlan"."""
+    text = re.split(r"\s[·|•]\s|\s[·|•]$|\s+-\s+|\bupdated\b|\bpublished\b", re.sub(r"\s+", " ", text).strip(), flags=re.I)[0]
+    text = re.sub(r"^(by|written by)\s+", "", text.strip(), flags=re.I).strip(" ,·|")
+    return text if text and len(text.split()) <= 12 and text[:1].isupper() else None
+
+
+def page_metadata(html: str) -> dict:
     """Title, canonical URL, publication date and site name declared by the page."""
     parser = _MetaParser()
     try:
@@ -100,15 +131,17 @@ def page_metadata(html: str) -> dict[str, str | None]:
         pass
     m = parser.meta
     ld = _jsonld_fields(parser.jsonld)
-    title = (
-        m.get("og:title")
-        or m.get("twitter:title")
-        or ld.get("headline")
-        or unescape(" ".join(parser.title_parts)).strip()
-        or None
-    )
+    candidates = [
+        m.get("og:title"),
+        m.get("twitter:title"),
+        ld.get("headline"),
+        unescape(" ".join(parser.title_parts)),
+        " ".join(parser.h1_parts),
+    ]
+    candidates = [re.sub(r"\s+", " ", c).strip() for c in candidates if c and c.strip()]
     return {
-        "title": re.sub(r"\s+", " ", title).strip() if title else None,
+        "title": candidates[0] if candidates else None,
+        "title_variants": tuple(dict.fromkeys(c for c in candidates[1:] if c != candidates[0])),
         "url": parser.canonical or m.get("og:url") or ld.get("url"),
         "published": m.get("article:published_time")
         or ld.get("datePublished")
@@ -117,39 +150,46 @@ def page_metadata(html: str) -> dict[str, str | None]:
         or m.get("dc.date")
         or m.get("sailthru.date")
         or m.get("parsely-pub-date"),
+        "author": ld.get("author")
+        or (m.get("author") if m.get("author") and "://" not in m.get("author", "") else None)
+        or _byline_names(" ".join(parser.byline_parts)),
         "publisher": m.get("og:site_name") or ld.get("publisher") or m.get("application-name"),
     }
 
 
-_EXTRACTOR = extractors.ArticleExtractor(raise_on_failure=False)
-
-
 def html_to_text(html: str) -> HtmlExtract:
-    """Article text of a page (content blocks, one paragraph per line) and the chrome removed."""
+    """Article text of a page (one paragraph per line) and the chrome removed around it.
+
+    Four extractions (trafilatura with its default and its precision setting, readability,
+    boilerpy3's ArticleExtractor) vote: the one closest to what three of them agree on wins.
+    Page blocks (boilerpy3's segmentation) that the chosen text does not contain are
+    recorded as `navigation`, so the audit table shows what the page carried around the story.
+    """
     meta = page_metadata(html)
-    try:
-        doc = _EXTRACTOR.get_doc(html)
-        blocks = list(doc.text_blocks)
-    except Exception:  # noqa: BLE001 - boilerpy3 can still fail on pathological markup
-        blocks = []
-    content: list[str] = []
-    chrome: list[BoilerplatePiece] = []
-    total = 0
-    for block in blocks:
-        text = (block.text or "").strip()
-        if not text:
-            continue
-        total += len(text)
-        if block.is_content:
-            content.append(text)
-        else:
-            chrome.append(BoilerplatePiece(seq=len(chrome), kind="navigation", text=text))
+    blocks = boilerpy3_blocks(html)
+    candidates = {
+        "trafilatura": trafilatura_text(html),
+        "trafilatura_precision": trafilatura_text(html, favor_precision=True),
+        "readability": readability_text(html),
+        "boilerpy3": boilerpy3_text(blocks),
+    }
+    text = candidates[choose_by_consensus(candidates)]
+    kept = _normalized(text)
+    # seq is numbered by the caller, once text-level pieces are added.
+    chrome = [BoilerplatePiece(seq=0, kind="navigation", text=b.text) for b in blocks if _normalized(b.text) not in kept]
     return HtmlExtract(
-        text="\n".join(content),
-        n_chars=total,
+        text=text,
+        # Counted as bodies are written (paragraphs joined by a blank line), so it compares with len(body).
+        n_chars=max(len("\n\n".join(b.text for b in blocks)), len(text.replace("\n", "\n\n"))),
         chrome=chrome,
         title=meta["title"],
+        title_variants=meta["title_variants"],
         url=meta["url"],
         published=meta["published"],
         publisher=meta["publisher"],
+        author=meta["author"],
     )
+
+
+def _normalized(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

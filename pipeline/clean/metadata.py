@@ -27,9 +27,78 @@ _DATELINE = re.compile(
 )
 
 
+# Date words in the languages scraped news most often comes in (for datelines such as
+# "segunda-feira, 22 de janeiro de 2018 às 0:13" or "Mis à jour le 3 mars 2019 à 10h").
+_DATE_WORDS = frozenset(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+    mon tue tues wed thu thur thurs fri sat sun am pm a m p gmt utc bst est edt cst cdt pst pdt cet cest ist
+    updated published posted last modified on at by first
+    janeiro fevereiro março marco abril maio junho julho agosto setembro outubro novembro dezembro
+    segunda terça terca quarta quinta sexta feira sábado sabado domingo de às as atualizado publicado em
+    enero febrero marzo mayo junio julio septiembre setiembre octubre noviembre diciembre lunes martes
+    miércoles miercoles jueves viernes del las la actualizado
+    janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre
+    lundi mardi mercredi jeudi vendredi samedi dimanche le à mis jour publié h
+    januar februar märz maerz juni juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag
+    sonntag um uhr aktualisiert veröffentlicht am
+    gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre il alle ore aggiornato
+    """.split()
+)
+_UPDATED_TIME = re.compile(
+    r"^\s*(updated|published|posted|last updated)\s*(at|on)?\s*[:\-]?\s*\d{1,2}[:.]\d{2}\s*([ap]\.?m\.?)?\s*([A-Z]{2,4})?\.?\s*$",
+    re.I,
+)
+# "BAAR, SWITZERLAND" or "KABUL, Afghanistan": a place dateline on a line of its own.
+_PLACE_LINE = re.compile(r"^[A-Z][A-Z .'\-]{1,30},\s*[A-Z][A-Za-z .'\-]{1,30}$")
+
+
 def is_dateline(line: str) -> bool:
     """True when the line holds nothing but a publication date (and maybe a time)."""
-    return len(line) <= 80 and bool(_DATELINE.match(line))
+    if len(line) > 80:
+        return False
+    if _DATELINE.match(line) or _UPDATED_TIME.match(line):
+        return True
+    words = re.findall(r"[^\W\d_]+", line.lower())
+    has_year = re.search(r"\b(19|20)\d{2}\b", line) is not None
+    return has_year and len(words) <= 10 and all(w in _DATE_WORDS for w in words)
+
+
+def is_place_dateline(line: str) -> bool:
+    """ "BAAR, SWITZERLAND": an upper-case place name alone on a line, opening a story."""
+    return bool(_PLACE_LINE.match(line.strip())) and line.split(",")[0].isupper()
+
+
+# Zone abbreviations news pages print, in seconds east of UTC (dateutil knows none of them).
+_TZINFOS = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "BST": 3600,
+    "CET": 3600,
+    "CEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "EST": -18000,
+    "EDT": -14400,
+    "CST": -21600,
+    "CDT": -18000,
+    "MST": -25200,
+    "MDT": -21600,
+    "PST": -28800,
+    "PDT": -25200,
+    "ET": -18000,
+    "PT": -28800,
+    "IST": 19800,
+    "PKT": 18000,
+    "AFT": 16200,
+    "AST": 10800,
+    "MSK": 10800,
+    "JST": 32400,
+    "AEST": 36000,
+    "AEDT": 39600,
+}
 
 
 def parse_datetime(value: str | None) -> datetime | None:
@@ -37,6 +106,11 @@ def parse_datetime(value: str | None) -> datetime | None:
     if not value or not value.strip():
         return None
     text = value.strip()
+    if re.fullmatch(r"\d{10}(\.\d+)?|\d{13}", text):  # Unix time in seconds or milliseconds
+        seconds = float(text) / (1000 if len(text) == 13 else 1)
+        return datetime.fromtimestamp(seconds, timezone.utc).replace(tzinfo=None)
+    if not re.search(r"\b(1[89]|20)\d{2}\b|\b(1[89]|20)\d{2}-\d", text):
+        return None  # a time or weekday alone would be read as today's date
     text = re.sub(
         r"^\s*(published|updated|posted|first published|last updated|date)\s*(on|at)?\s*[:\-]?\s*", "", text, flags=re.I
     )
@@ -45,7 +119,9 @@ def parse_datetime(value: str | None) -> datetime | None:
         text = text.replace("/", " ")
     text = re.sub(r"\s[-–—|@]\s", " ", text)
     try:
-        parsed = date_parser.parse(text, fuzzy=True, dayfirst=bool(re.match(r"^\D*\d{1,2}[/.]\d{1,2}[/.]\d{4}", text)))
+        parsed = date_parser.parse(
+            text, fuzzy=True, tzinfos=_TZINFOS, dayfirst=bool(re.match(r"^\D*\d{1,2}[/.]\d{1,2}[/.]\d{4}", text))
+        )
     except (ValueError, OverflowError, TypeError):
         return None
     if not (1900 <= parsed.year <= 2100):

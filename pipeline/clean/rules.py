@@ -46,7 +46,7 @@ SEGMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "subscription_prompt",
         re.compile(
-            r"\bsign ?up (for|to) (our|the|a|my)\b.{0,40}\b(newsletter|email|alerts?|briefing|digest)\b|\bnewsletter sign[- ]?up\b",
+            r"\bsign ?up (for|to) (our|the|a|my)\b.{0,80}\b(newsletter|email|alerts?|briefing|digest)\b|\bnewsletter sign[- ]?up\b",
             _I,
         ),
     ),
@@ -62,6 +62,14 @@ SEGMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         "subscription_prompt",
         re.compile(r"\bcreate a free account\b|\bregister (now |for free )?to (read|continue|comment)\b", _I),
     ),
+    (
+        "subscription_prompt",
+        re.compile(
+            r"\bdelivered (straight |directly )?(to|through|into) your (inbox|letterbox|door)\b|\b\d+ issues for\b|"
+            r"\bthanks for signing up\b|\berror processing your subscription\b|\bkeep an eye on your inbox\b",
+            _I,
+        ),
+    ),
     # Comment prompts.
     ("comment_prompt", re.compile(r"^\s*(\d+\s+)?comments?\s*(\(\d+\))?\s*$|^\s*(view|show|hide|read) (all )?comments\b", _I)),
     (
@@ -70,7 +78,13 @@ SEGMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\bjoin (our|the) (commenting|comment|conversation|discussion|debate)\b|\bcommenting forum\b|\bleave a comment\b", _I
         ),
     ),
-    ("comment_prompt", re.compile(r"\bthought-provoking conversations\b|\bfollow other .{0,30} readers\b|\bhave your say\b", _I)),
+    (
+        "comment_prompt",
+        re.compile(
+            r"\bthought-provoking conversations\b|\bfollow other .{0,30} readers\b|\bhave your say\b|^\s*tell us what you think\b",
+            _I,
+        ),
+    ),
     # Read-more and continue links.
     ("read_more", re.compile(r"^\s*(read|see) (more|also)\s*[:.!…\-–—]?\s*$|^\s*(read|see) (more|also)\s*[:\-–—]", _I)),
     (
@@ -81,11 +95,13 @@ SEGMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("read_more", re.compile(r"^\s*(click|tap) here (to|for)\b", _I)),
+    ("related_links", re.compile(r"^\s*also on \S+\.\w{2,}\b|^\s*don'?t miss(?=[A-Z\[])", _I)),
     # Advertisement residue.
     (
         "advertisement",
         re.compile(
-            r"^\s*advertisement(?!s\b)|\badvertise with\b|^\s*(sponsored( content)?|promoted|paid (post|content))\s*$", _I
+            r"^\s*advertisement(\s*$|(?=(?-i:[A-Z])))|\badvertise with\b|^\s*(sponsored( content)?|promoted|paid (post|content))\s*$",
+            _I,
         ),
     ),
     ("advertisement", re.compile(r"^\s*ad(\s+(ad|\w))*\s*$", _I)),  # "ad a b", "ad ad ad"
@@ -102,6 +118,19 @@ SEGMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         "navigation",
         re.compile(r"^\s*(share|follow) (this|us|on)\b.{0,60}$|^\s*skip to (main )?content\s*$|^\s*back to top\s*$", _I),
     ),
+    (
+        "navigation",
+        re.compile(
+            r"\bshare (it|this)( story| article)? with (a|your) friends?\b|"
+            r"^\s*follow\b.{0,60}\bon (instagram|facebook|twitter|youtube|x|telegram)\b",
+            _I,
+        ),
+    ),
+    ("navigation", re.compile(r"^\s*tags?\s*:?\s*$|^\s*tags?\s*:\s*\S|\s[-|]\s*tags?\s*:|^\s*(filed under|topics?)\s*:", _I)),
+    (
+        "navigation",
+        re.compile(r"^\s*(order reprints|print article|print this (page|article)|reprints? (&|and) permissions)\s*$", _I),
+    ),
     # Credits: wire slugs, copyright, image credits, "Issued by".
     (
         "credit",
@@ -116,19 +145,38 @@ SEGMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"^\s*(image|photo|picture|video) (copyright|credit|caption|source)\b|^\s*(photo|image|picture)\s*:\s*\S", _I),
     ),
     ("credit", re.compile(r"^\s*(issued|published|distributed|produced) by\b.{0,80}$", _I)),
+    (
+        "credit",
+        re.compile(
+            r"^\s*(e-?mail|contact|write to|reach)\b.{0,80}\b(at|@)\s*\S+@\S+|^\s*have a (news )?tip\?|^\s*\S.{0,80}©.{0,60}$", _I
+        ),
+    ),
+    ("credit", re.compile(r"\bthis copy is for your personal,? non-commercial use\b|\bto order presentation-ready copies\b", _I)),
+    ("other", re.compile(r"^\s*\[(button|caption|embed|gallery|video|audio)\b[^\]]*\]", _I)),
+    ("other", re.compile(r"^\s*(editor'?s'? note|ed\.? note|clarification|correction)\s*[:\-–—]", _I)),
+    ("credit", re.compile(r"^\s*\(?\s*(additional )?(reporting|writing|editing|compiled|translated) by\b.{0,160}$", _I)),
+    ("credit", re.compile(r"\bthis material may not be (published|broadcast|rewritten|redistributed)\b", _I)),
+    (
+        "credit",
+        re.compile(
+            r"^\s*(photo|picture|image|video)s?\s*(by|courtesy of)\b.{0,100}$|^.{0,200}[\s(/|](getty images|afp via getty images|ap photo|reuters/[A-Z][\w ]{0,30}|epa-efe|shutterstock)\)?\s*$",
+            _I,
+        ),
+    ),
 ]
 
 # Lines that open a block of related links; the short lines after them are links too.
 RELATED_HEADER = re.compile(
     r"^\s*(related( (stories|articles|coverage|content|links|news))?|more on this( story)?|more from\b.{0,40}|"
     r"story archives?|links?|timeline|most (read|popular|viewed)|recommended( for you)?|you may also like|"
-    r"also read|trending( now)?|top stories|latest (news|stories)|further reading|in (other|related) news)\s*[:\-–—]",
+    r"also read|trending( now)?|top stories|latest (news|stories)|further reading|in (other|related) news|"
+    r"related(\s+[\w']+){0,3}|don'?t miss|also on \S+|more (stories|news|coverage) from\b.{0,40})\s*:",
     _I,
 )
 RELATED_HEADER_ALONE = re.compile(
     r"^\s*(related( (stories|articles|coverage|content|links|news))?|more on this( story)?|story archives?|"
     r"most (read|popular|viewed)|recommended( for you)?|you may also like|trending( now)?|top stories|"
-    r"further reading)\s*:?\s*$",
+    r"further reading|don'?t miss|on our radar|more (stories|news)|read next|up next|what to read next)\s*:?\s*$",
     _I,
 )
 

@@ -23,6 +23,9 @@ from pipeline.records import BoilerplatePiece
 _APPEAL_BLOCK_GAP = 6
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 _WORD = re.compile(r"[\w’'\-]+")
+_NAME = r"[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}"
+# "By Owen Marsh, Lashkar Gah", "BY LAILA AHMADZAI and PETER QUINLAN ·": names only, no clause after them.
+_BYLINE = re.compile(rf"^\s*(?:By|BY|by)\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME}){{0,3}})\s*[,|·\-–—]?\s*[·|]?\s*$")
 
 
 @dataclass
@@ -35,6 +38,7 @@ class TextCleanResult:
     published_at: datetime | None = None
     publisher: str | None = None
     agency: str | None = None
+    byline: str | None = None
 
 
 @dataclass
@@ -92,7 +96,16 @@ def _first_kind(kinds: list[str]) -> str:
     return Counter(kinds).most_common(1)[0][0]
 
 
-def clean_text(text: str, *, title: str | None = None) -> TextCleanResult:
+def clean_text(
+    text: str,
+    *,
+    title: str | None = None,
+    guess_title: bool = True,
+    header_credits: bool = True,
+    tail_links: bool = True,
+    min_repeat_words: int = 0,
+    title_variants: tuple[str, ...] = (),
+) -> TextCleanResult:
     """Remove publisher boilerplate from article text.
 
     `title` is the headline when the source already gives one (HTML, JSON, sidecar); a first
@@ -132,26 +145,43 @@ def clean_text(text: str, *, title: str | None = None) -> TextCleanResult:
 
     result = TextCleanResult(body="")
 
+    # A line holding nothing but a date is a dateline wherever it stands ("Updated at 1:23 p.m.").
+    for ln in lines:
+        if ln.kind is None and metadata.is_dateline(ln.text):
+            ln.kind = "dateline"
+            ln.segments = [(a, b, "dateline") for a, b, _ in ln.segments]
+            result.published_at = result.published_at or metadata.parse_datetime(ln.text)
+
+    # Bylines ("By Laila Ahmadzai and Peter Quinlan", "By OWEN MARSH, Lashkar Gah") become a column.
+    for ln in lines:
+        match = _BYLINE.match(ln.text)
+        if ln.kind is None and match and _words(ln.text) <= 14:
+            ln.kind = "credit"
+            ln.segments = [(a, b, "credit") for a, b, _ in ln.segments]
+            result.byline = result.byline or match.group("names").strip(" ,·|-–—")
+
     # 4. Header zone (before the first prose paragraph): headline, dateline, publisher or byline.
     first_prose = next((i for i, ln in enumerate(lines) if ln.kind is None and _is_prose(ln.kept_text)), len(lines))
-    norm_title = _norm(title) if title else None
+    norm_titles = [_norm(t) for t in (title, *title_variants) if t and _norm(t)]
     seen_title_or_date = False
     for ln in lines[:first_prose]:
+        if ln.kind == "dateline":
+            seen_title_or_date = True
         if ln.kind is not None:
             continue
-        if norm_title and _norm(ln.text) == norm_title:
+        if norm_titles and _matches_title(_norm(ln.text), norm_titles):
             ln.role = "title"
             result.title = title
             seen_title_or_date = True
-        elif metadata.is_dateline(ln.text):
+        elif metadata.is_dateline(ln.text) or metadata.is_place_dateline(ln.text):
             ln.kind = "dateline"
             result.published_at = result.published_at or metadata.parse_datetime(ln.text)
             seen_title_or_date = True
-        elif result.title is None and title is None and _is_headline(ln.text) and first_prose < len(lines):
+        elif guess_title and result.title is None and title is None and _is_headline(ln.text) and first_prose < len(lines):
             ln.role = "title"
             result.title = ln.text
             seen_title_or_date = True
-        elif seen_title_or_date and _is_short_label(ln.text) and _words(ln.text) <= 6:
+        elif header_credits and seen_title_or_date and _is_short_label(ln.text) and _words(ln.text) <= 6:
             ln.kind = "credit"
             if re.match(r"^by\s", ln.text, re.I):
                 continue  # a byline, not the publisher
@@ -162,7 +192,7 @@ def clean_text(text: str, *, title: str | None = None) -> TextCleanResult:
     last_prose = max(
         (i for i, ln in enumerate(lines) if ln.kind is None and ln.role is None and _is_prose(ln.kept_text)), default=-1
     )
-    tail_has_chrome = any(ln.kind for ln in lines[last_prose + 1 :])
+    tail_has_chrome = tail_links and any(ln.kind for ln in lines[last_prose + 1 :])
     if tail_has_chrome:
         for ln in lines[last_prose + 1 :]:
             if ln.kind is None and ln.role is None and _is_short_label(ln.text):
@@ -179,14 +209,16 @@ def clean_text(text: str, *, title: str | None = None) -> TextCleanResult:
             lead.segments = [(0, len(lead.text), None)]
             result.pieces.append(BoilerplatePiece(seq=-1, kind="dateline", text=prefix.strip()))
 
-    # 7. Repetition: a paragraph that repeats an earlier kept paragraph.
+    # 7. Repetition: a paragraph printed twice (a repeated lede, a page scraped with its AMP copy).
+    # Lines that recur three or more times are structure (recipe steps, interview questions).
+    counts = Counter(_norm(ln.kept_text) for ln in lines if ln.kept_text)
     seen: set[str] = set()
     for ln in lines:
         kept = ln.kept_text
         if not kept:
             continue
         key = _norm(kept)
-        if key in seen:
+        if key in seen and counts[key] == 2 and _words(kept) >= min_repeat_words:
             ln.kind = "repeated_text"
             ln.segments = [(a, b, "repeated_text") for a, b, _ in ln.segments]
         seen.add(key)
@@ -216,6 +248,16 @@ def clean_text(text: str, *, title: str | None = None) -> TextCleanResult:
     removed = "\n".join(p.text for p in pieces)
     result.publisher = result.publisher or metadata.publisher_from_chrome(removed)
     return result
+
+
+def _matches_title(line: str, titles: list[str]) -> bool:
+    """The line is the headline: equal to a known title, or the title minus a site suffix/prefix."""
+    for t in titles:
+        if line == t:
+            return True
+        if len(line.split()) >= 3 and (t.startswith(line) or t.endswith(line)) and len(line) >= 0.5 * len(t):
+            return True
+    return False
 
 
 def _norm(text: str) -> str:

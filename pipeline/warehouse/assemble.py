@@ -101,6 +101,7 @@ def build_tables(
             duplicate_of=duplicate_of[a.source_path],
             ingested_at=b.ingested_at,
             pipeline_version=b.pipeline_version,
+            byline=a.byline,
         )
         for p in a.boilerplate:
             add("boilerplate", article_id=aid, seq=p.seq, kind=p.kind, text=p.text)
@@ -213,6 +214,7 @@ def bundles_from_tables(
             publisher=r["publisher"],
             agency=r["agency"],
             published_at=r["published_at"],
+            byline=r["byline"],
             boilerplate=[BoilerplatePiece(p["seq"], p["kind"], p["text"]) for p in sorted(boiler[aid], key=lambda p: p["seq"])],
         )
         mention_rows = sorted(ments[aid], key=lambda m: (m["char_start"], m["char_end"]))

@@ -34,6 +34,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("duplicate_of", pa.string(), True, "article_id of an earlier article with the same body, else null"),
             _f("ingested_at", _TS, False, "when this version was written"),
             _f("pipeline_version", pa.string(), False, "version of the code that wrote it"),
+            _f("byline", pa.string(), True, "extra column: the author line as the source gives it, null when none"),
         ]
     ),
     "boilerplate": pa.schema(

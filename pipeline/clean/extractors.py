@@ -1,0 +1,67 @@
+"""The HTML extractors the cleaner combines: trafilatura (two settings), readability and boilerpy3.
+
+Each returns the page's main text with one paragraph per line, or "" when it finds none;
+none of them may raise (a malformed page is common on the real web).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import lxml.html
+import trafilatura
+from boilerpy3 import extractors as bp_extractors
+from readability import Document
+
+# trafilatura and readability log every odd page at WARNING; the pipeline reports per article instead.
+for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "dt", "figcaption")
+_BOILERPY = bp_extractors.ArticleExtractor(raise_on_failure=False)
+
+
+@dataclass
+class PageBlock:
+    """A visible text block of the page and whether boilerpy3 counts it as content."""
+
+    text: str
+    is_content: bool
+
+
+def trafilatura_text(html: str, *, favor_precision: bool = False) -> str:
+    try:
+        return trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=favor_precision) or ""
+    except Exception:  # noqa: BLE001
+        return ""
+
+
+def readability_text(html: str) -> str:
+    try:
+        summary = Document(html).summary(html_partial=True)
+        root = lxml.html.fromstring(summary)
+    except Exception:  # noqa: BLE001
+        return ""
+    paragraphs = []
+    for element in root.iter(*_BLOCK_TAGS):
+        if element.tag in ("p", "li", "td") and any(child.tag in _BLOCK_TAGS for child in element.iterdescendants()):
+            continue  # its inner blocks are visited on their own
+        text = re.sub(r"\s+", " ", element.text_content()).strip()
+        if text:
+            paragraphs.append(text)
+    return "\n".join(paragraphs)
+
+
+def boilerpy3_blocks(html: str) -> list[PageBlock]:
+    """Every visible text block of the page, with boilerpy3's ArticleExtractor verdict."""
+    try:
+        doc = _BOILERPY.get_doc(html)
+        return [PageBlock(b.text.strip(), bool(b.is_content)) for b in doc.text_blocks if b.text and b.text.strip()]
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def boilerpy3_text(blocks: list[PageBlock]) -> str:
+    return "\n".join(b.text for b in blocks if b.is_content)
