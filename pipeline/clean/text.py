@@ -134,8 +134,11 @@ def clean_text(
     # 3. Related-link blocks: a header line and the short link-like lines after it.
     in_block = False
     for ln in lines:
-        if ln.kind is None and (RELATED_HEADER.match(ln.text) or RELATED_HEADER_ALONE.match(ln.text)):
-            ln.kind, in_block = "related_links", True
+        inline = RELATED_HEADER.match(ln.text)
+        if ln.kind is None and (inline or RELATED_HEADER_ALONE.match(ln.text)):
+            # "Related post: <title>" is one link; only a bare header ("Related stories:") opens a list.
+            ln.kind = "related_links"
+            in_block = not inline or not ln.text[inline.end() :].strip()
             continue
         if in_block:
             if ln.kind is None and _is_short_label(ln.text) and not _is_prose(ln.text):
