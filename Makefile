@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DAGSTER_DISABLE_TELEMETRY := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test ui bench-clean clean-warehouse venv
+.PHONY: run test ui bench-clean bench-figures clean-warehouse venv
 
 venv: $(VENV)/.installed
 
@@ -30,6 +30,10 @@ ui: venv
 AEB ?= ../shared/benchmarks/aeb
 bench-clean: venv
 	$(BIN)/python -m bench.clean_aeb --data $(AEB)
+
+# Figure extraction on every labelled set (seeds and tests/data/figures_dev).
+bench-figures: venv
+	$(BIN)/python -m bench.figures
 
 clean-warehouse:
 	rm -rf warehouse/news.duckdb warehouse/parquet warehouse/.lock warehouse/.*.tmp

@@ -89,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
                 leaks += 1
             worst.append((c[0] / (c[0] + c[1] + c[2]) if sum(c) else 1.0, page_id, c))
         s = score(counts)
-        print(f"{name:<12} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f} {len(pages) / elapsed:8.1f} {leaks:>6} ({leaks / len(pages):.1%})")
+        print(
+            f"{name:<12} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f} {len(pages) / elapsed:8.1f} {leaks:>6} ({leaks / len(pages):.1%})"
+        )
         if args.show_worst and name == names[0]:
             for jaccard, page_id, c in sorted(worst)[: args.show_worst]:
                 print(f"    {page_id[:16]} overlap={jaccard:.2f} tp={c[0]:.2f} fp={c[1]:.2f} fn={c[2]:.2f}")

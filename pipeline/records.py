@@ -149,6 +149,9 @@ class Figure:
     group_mention: int | None = None  # index into the article's mentions
     location_mention: int | None = None
     attributed_to: str | None = None
+    is_negated: bool = False
+    is_cumulative: bool = False
+    is_contested: bool = False
 
 
 @dataclass

@@ -61,6 +61,38 @@ def test_figures_never_come_from_removed_boilerplate(tables: dict) -> None:
     assert not any("27 million" in f["text"] for f in tables["figures"])
 
 
+@pytest.mark.parametrize(
+    "sentence, flag, value, category",
+    [
+        ("No civilians were killed in the strike, the army said.", "is_negated", 0, "killed"),
+        ("None of the soldiers was hurt in the attack.", "is_negated", 0, "wounded"),
+        ("The death toll rose to 45 on Sunday, health officials said.", "is_cumulative", 45, "killed"),
+        ("A total of 300 people have died since January, according to the United Nations.", "is_cumulative", 300, "killed"),
+        ("The Pentagon denied claims that 160 captured soldiers were shot.", "is_contested", 160, "killed"),
+    ],
+)
+def test_flags(sentence: str, flag: str, value: float, category: str) -> None:
+    from pipeline.figures import extract_figures
+    from pipeline.nlp import doc_mentions, doc_sentences, load_nlp
+
+    doc = load_nlp()(sentence)
+    sentences = doc_sentences("t", doc)
+    figures = extract_figures("t", doc, sentences, doc_mentions("t", doc, sentences))
+    assert [(f.value, f.category, getattr(f, flag)) for f in figures] == [(value, category, True)]
+    others = {"is_negated", "is_cumulative", "is_contested"} - {flag}
+    assert not any(getattr(figures[0], o) for o in others)
+
+
+def test_denying_responsibility_does_not_contest_the_toll() -> None:
+    from pipeline.figures import extract_figures
+    from pipeline.nlp import doc_mentions, doc_sentences, load_nlp
+
+    doc = load_nlp()("The Taliban denied responsibility for the blast, which killed 12 people.")
+    sentences = doc_sentences("t", doc)
+    [figure] = extract_figures("t", doc, sentences, doc_mentions("t", doc, sentences))
+    assert (figure.value, figure.category, figure.is_contested) == (12, "killed", False)
+
+
 def test_figure_ids_are_unique_and_categories_in_contract(tables: dict) -> None:
     ids = [f["figure_id"] for f in tables["figures"]]
     assert len(ids) == len(set(ids))
@@ -117,6 +149,14 @@ def test_vague_bounds_table() -> None:
         ("The rebels captured 25 soldiers and seized two tanks near the border.", 25, "exact", "captured"),
         ("Dozens of villagers fled their homes as the fighting spread.", None, "vague", "displaced"),
         ("The bomber was a 25-year-old man from the town, police said in 2019.", None, None, None),
+        ("Militants freed 30 hostages on Monday after talks with tribal elders.", 30, "exact", "released"),
+        ("Gunmen killed 12 villagers and abducted 30 others near the border.", 12, "exact", "killed"),
+        ("A dozen gunmen attacked the checkpoint before dawn.", 12, "exact", "troops"),
+        ("Five soldiers remain missing after the ambush in the valley.", 5, "exact", "missing"),
+        ("The attack left 20 dead in the market, police said.", 20, "exact", "killed"),
+        ("About 150 insurgents surrendered to the army on Friday.", 150, "approx", "surrendered"),
+        ("More than 2,000 families have fled the fighting, the UN said.", 2000, "at_least", "displaced"),
+        ("The commander, aged 34, was seen on Highway 1 with $5 million in cash.", None, None, None),
     ],
 )
 def test_extract_figures_from_sentences(sentence: str, value, qualifier, category) -> None:

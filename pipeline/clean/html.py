@@ -51,8 +51,12 @@ class _MetaParser(HTMLParser):
                 self.meta[key] = a["content"].strip()
         elif tag == "link" and "canonical" in a.get("rel", "").lower() and a.get("href"):
             self.canonical = self.canonical or a["href"].strip()
-        elif self._byline_tag is None and not self.byline_parts and re.search(
-            r"\b(byline|author|article-author)\b", f"{a.get('class', '')} {a.get('itemprop', '')} {a.get('rel', '')}", re.I
+        elif (
+            self._byline_tag is None
+            and not self.byline_parts
+            and re.search(
+                r"\b(byline|author|article-author)\b", f"{a.get('class', '')} {a.get('itemprop', '')} {a.get('rel', '')}", re.I
+            )
         ):
             self._byline_tag = tag
         elif tag == "title":
@@ -115,7 +119,7 @@ def _jsonld_fields(chunks: list[str]) -> dict[str, str]:
 
 
 def _byline_names(text: str) -> str | None:
-    """"By Laila Ahmadzai and Peter Quinlan · 28 September 2015" -> "Laila Ahmadzai and Peter Quinlan"."""
+    """ "By Laila Ahmadzai and Peter Quinlan · 28 September 2015" -> "Laila Ahmadzai and Peter Quinlan"."""
     text = re.split(r"\s[·|•]\s|\s[·|•]$|\s+-\s+|\bupdated\b|\bpublished\b", re.sub(r"\s+", " ", text).strip(), flags=re.I)[0]
     text = re.sub(r"^(by|written by)\s+", "", text.strip(), flags=re.I).strip(" ,·|")
     return text if text and len(text.split()) <= 12 and text[:1].isupper() else None

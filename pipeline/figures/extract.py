@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.figures import lexicon as lx
 from pipeline.figures.attribution import attribution_for
+from pipeline.figures.flags import TOTAL_NOUNS, is_contested, is_cumulative
 from pipeline.figures.places import location_for
 from pipeline.figures.numbers import SCALES, VAGUE_WORDS, parse_number, vague_bounds
 from pipeline.records import Figure, Mention, Sentence
@@ -150,6 +151,9 @@ def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:
     return None, start
 
 
+_STATE_WORDS = frozenset({"dead", "killed", "wounded", "injured", "missing", "hurt"})
+
+
 def _counted(doc: Doc, phrase: _Phrase) -> tuple[Token | None, Token]:
     """(counted noun or None, syntactic head of the noun phrase)."""
     last = doc[phrase.end - 1]
@@ -159,9 +163,12 @@ def _counted(doc: Doc, phrase: _Phrase) -> tuple[Token | None, Token]:
     if (
         last.dep_ in ("nummod", "amod", "quantmod", "compound", "nmod", "npadvmod")
         and head.i >= phrase.end
-        and head.pos_ in ("NOUN", "PROPN")
+        and (head.pos_ in ("NOUN", "PROPN") or head.lower_ in _STATE_WORDS)
     ):
         return head, head
+    # "left 20 dead and 35 wounded": a state word right after the number is what is counted.
+    if phrase.end < len(doc) and doc[phrase.end].lower_ in _STATE_WORDS:
+        return doc[phrase.end], doc[phrase.end]
     if last.pos_ in ("NOUN", "NUM") or last.lower_ in VAGUE_WORDS:
         for child in last.children:
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -200,6 +207,7 @@ def _noun_class(index: _DocIndex, noun: Token | None) -> str | None:
         ("displaced", lx.DISPLACED),
         ("killed", lx.KILLED_NOUN),
         ("wounded", lx.WOUNDED_NOUN),
+        ("missing", lx.MISSING_NOUN),
         ("person", lx.PERSON),
     ):
         if lemma in words or text in words:
@@ -237,6 +245,11 @@ def _verb_frame(top: Token) -> tuple[str | None, str | None, Token | None]:
     if dep == "appos" or (dep == "pobj" and head.lower_ == "of" and head.head.lower_ in _QUANTIFIER_HEADS):
         return None, "subset", None  # "many of Kandahar's 600,000 residents have fled": the verb is not about the count
     lemma = head.lemma_.lower()
+    if dep in ("nsubj", "nsubjpass"):
+        # "remain missing", "were reported dead", "are feared killed": the state word decides.
+        for child in head.children:
+            if child.dep_ in ("acomp", "attr", "oprd", "xcomp") and child.lower_ in lx.PREDICATE_ADJECTIVES:
+                return lx.PREDICATE_ADJECTIVES[child.lower_], "patient", head
     if dep in ("dobj", "nsubjpass"):
         if lemma in lx.PATIENT_VERBS:
             return lx.PATIENT_VERBS[lemma], "patient", head
@@ -246,9 +259,6 @@ def _verb_frame(top: Token) -> tuple[str | None, str | None, Token | None]:
         return None, None, head
     if dep == "nsubj":
         if lemma == "be":
-            for child in head.children:
-                if child.dep_ in ("acomp", "attr") and child.lower_ in lx.PREDICATE_ADJECTIVES:
-                    return lx.PREDICATE_ADJECTIVES[child.lower_], "patient", head
             return None, None, head
         if lemma in lx.SUBJECT_VERBS:
             return lx.SUBJECT_VERBS[lemma], "agent", head
@@ -312,6 +322,7 @@ def _category(index: _DocIndex, cls: str, noun: Token | None, np_head: Token) ->
         "displaced": "displaced",
         "killed": "killed",
         "wounded": "wounded",
+        "missing": "missing",
     }
     if cls == "population" and role != "subset":
         return None, top, verb  # residents doing something: not a population count
@@ -385,6 +396,87 @@ def _group_for(
     return max(candidates)[2] if candidates else None
 
 
+_TOLL_MODIFIERS = {
+    "death": "killed",
+    "dead": "killed",
+    "fatality": "killed",
+    "casualty": "killed",
+    "kill": "killed",
+    "injury": "wounded",
+    "wounded": "wounded",
+    "injured": "wounded",
+    "refugee": "displaced",
+    "displaced": "displaced",
+}
+
+
+def _toll_category(number: Token) -> str | None:
+    """Category of a running total the number belongs to ("death toll rose to 45" -> killed)."""
+    subject = None
+    for anc in [number, *number.ancestors][1:4]:
+        if anc.lemma_.lower() in TOTAL_NOUNS:
+            subject = anc
+            break
+        subject = next((c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in TOTAL_NOUNS), None)
+        if subject is not None:
+            break
+    if subject is None:
+        return None
+    for child in subject.subtree:
+        category = _TOLL_MODIFIERS.get(child.lemma_.lower()) or _TOLL_MODIFIERS.get(child.lower_)
+        if category:
+            return category
+    return "killed" if subject.lemma_.lower() == "toll" else None
+
+
+_NEGATED_CATEGORIES = frozenset(
+    {"killed", "wounded", "captured", "missing", "executed", "displaced", "released", "surrendered", "defected"}
+)
+
+
+def _negated_figures(index: _DocIndex, source_path: str) -> list[Figure]:
+    """ "No civilians were killed", "none of the soldiers was hurt", "nobody was injured" -> value 0."""
+    doc = index.doc
+    found: list[Figure] = []
+    for tok in doc:
+        low = tok.lower_
+        if low == "no" and tok.dep_ == "det" and tok.head.pos_ == "NOUN":
+            noun, np_head, start, end = tok.head, tok.head, tok.i, tok.head.i + 1
+        elif low in ("none", "nobody") or (low == "one" and tok.i > 0 and doc[tok.i - 1].lower_ == "no"):
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            noun, np_head = pobj, tok
+            start = tok.i - 1 if low == "one" else tok.i
+            end = (pobj.i + 1) if pobj is not None else tok.i + 1
+        else:
+            continue
+        cls = _noun_class(index, noun) if noun is not None else "person"
+        if cls not in ("person", "combatant", "population", "captive", "group"):
+            continue
+        category, _, _ = _category(index, cls, noun, np_head)
+        if category not in _NEGATED_CATEGORIES:
+            continue
+        span = doc[start:end]
+        found.append(
+            Figure(
+                source_path,
+                index.sentence_of_token[tok.i],
+                span.text,
+                0.0,
+                None,
+                None,
+                "exact",
+                category,
+                noun.lemma_.lower() if noun is not None else "person",
+                span.start_char,
+                span.end_char,
+                attributed_to=attribution_for(index, tok),
+                is_negated=True,
+            )
+        )
+    return found
+
+
 def extract_figures(source_path: str, doc: Doc, sentences: list[Sentence], mentions: list[Mention]) -> list[Figure]:
     """All figures in a parsed body; offsets index the body the Doc was made from."""
     index = _DocIndex(doc, sentences, mentions)
@@ -426,12 +518,24 @@ def extract_figures(source_path: str, doc: Doc, sentences: list[Sentence], menti
             if fig.group_mention is None:
                 fig.group_mention = same[0].group_mention
             figures.append(fig)
+    figures.extend(_negated_figures(index, source_path))
     figures.sort(key=lambda f: f.char_start)
     return figures
 
 
 def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed: set[int]) -> tuple[Figure, str | None] | None:
     doc = index.doc
+    before = doc[phrase.start - 1] if phrase.start > 0 else None
+    if before is not None and (before.lower_ in ("aged", "age", "ages", "no.", "number", "#") or before.text in ("$", "£", "€")):
+        return None  # an age, an ordinal label or money
+    if (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and doc[phrase.end - 1].dep_ in ("appos", "nummod", "compound")
+        and doc[phrase.end - 1].head.i == before.i
+    ):
+        return None  # an id: "Resolution 2254", "Flight 17", "Highway 1"
     noun, np_head = _counted(doc, phrase)
     cls = _noun_class(index, noun)
     if cls is None:
@@ -449,6 +553,8 @@ def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed:
     end_tok = max(phrase.end, noun.i + 1) if noun is not None and noun.i >= phrase.start else phrase.end
 
     category, top, verb = _category(index, cls, noun, np_head)
+    if category is None and cls == "bare":
+        category = _toll_category(doc[phrase.end - 1])  # "the death toll rose to 45"
     summed = False
     # Coordinated people under a casualty frame are summed: "his wife and two daughters were killed".
     if noun is not None and cls == "person" and (noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children)):
@@ -498,5 +604,7 @@ def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed:
         group_mention=group,
         location_mention=location,
         attributed_to=attribution_for(index, number_tok),
+        is_cumulative=is_cumulative(index, number_tok, start_tok),
+        is_contested=is_contested(index, number_tok),
     )
     return figure, needs_category

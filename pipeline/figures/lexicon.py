@@ -101,6 +101,7 @@ PERSON = frozenset(
         "cleric",
         "national",
         "relative",
+        "other",
         "wife",
         "husband",
         "son",
@@ -178,8 +179,9 @@ KIN = frozenset(
 POPULATION = frozenset({"resident", "inhabitant", "population", "citizen"})
 CAPTIVE = frozenset({"prisoner", "hostage", "detainee", "captive", "pow", "prisoner-of-war"})
 DISPLACED = frozenset({"refugee", "evacuee", "displaced"})
-KILLED_NOUN = frozenset({"body", "corpse", "death", "fatality", "dead", "victim"})
-WOUNDED_NOUN = frozenset({"wounded", "injured", "injury"})
+KILLED_NOUN = frozenset({"body", "corpse", "death", "fatality", "dead", "victim", "killed"})
+MISSING_NOUN = frozenset({"missing"})
+WOUNDED_NOUN = frozenset({"wounded", "injured", "injury", "hurt"})
 EQUIPMENT = frozenset(
     {
         "tank",
@@ -318,9 +320,11 @@ PATIENT_VERBS: dict[str, str] = {
     "evacuate": "displaced",
     "uproot": "displaced",
     "expel": "displaced",
-    "release": "other",
-    "free": "other",
-    "swap": "other",
+    "release": "released",
+    "free": "released",
+    "swap": "released",
+    "exchange": "released",
+    "rescue": "released",
     "deploy": "troops",
     "send": "troops",
     "dispatch": "troops",
@@ -412,7 +416,7 @@ FRAME_NOUNS: dict[str, str] = {
     "evacuation": "displaced",
     "displacement": "displaced",
     "exodus": "displaced",
-    "release": "other",
+    "release": "released",
     "injury": "wounded",
     "wounding": "wounded",
 }

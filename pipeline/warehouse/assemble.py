@@ -145,6 +145,9 @@ def build_tables(
                 attributed_to=f.attributed_to,
                 char_start=f.char_start,
                 char_end=f.char_end,
+                is_negated=f.is_negated,
+                is_cumulative=f.is_cumulative,
+                is_contested=f.is_contested,
             )
     for e in entities:
         add(
@@ -238,6 +241,9 @@ def bundles_from_tables(
                 first_mention_of.get(f["group_entity_id"]),
                 first_mention_of.get(f["location_entity_id"]),
                 f["attributed_to"],
+                f["is_negated"],
+                f["is_cumulative"],
+                f["is_contested"],
             )
             for f in sorted(figs[aid], key=lambda f: f["char_start"])
         ]

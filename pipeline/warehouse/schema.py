@@ -102,6 +102,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("attributed_to", pa.string(), True, "who the article says made the claim"),
             _f("char_start", pa.int32(), False),
             _f("char_end", pa.int32(), False),
+            _f("is_negated", pa.bool_(), False, 'extra column: a negated count ("no civilians were killed" -> value 0)'),
+            _f("is_cumulative", pa.bool_(), False, 'extra column: a running total ("the death toll rose to 45")'),
+            _f("is_contested", pa.bool_(), False, "extra column: the article says the claim is denied or disputed"),
         ]
     ),
     "quarantine": pa.schema(
@@ -141,6 +144,7 @@ _DUCKDB_TYPES = {
     pa.float64(): "DOUBLE",
     _TS: "TIMESTAMP",
     pa.list_(pa.string()): "VARCHAR[]",
+    pa.bool_(): "BOOLEAN",
 }
 
 
