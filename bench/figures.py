@@ -1,7 +1,8 @@
 """`make bench-figures`: precision, recall and F1 of the figure extractor on every labelled set.
 
-Sets: the five seeds (tests/data/seeds_gold.json, texts in raw/) and the development set
-(tests/data/figures_dev.json, texts in tests/data/figures_dev/). Articles go through the real
+Sets: the five seeds (tests/data/seeds_gold.json, texts in raw/), the development set
+(tests/data/figures_dev.json, texts in tests/data/figures_dev/) and two labelled AEB pages
+(tests/data/figures_aeb.json). Articles go through the real
 pipeline stages (clean, spaCy, figures, entity resolution).
 Usage: python -m bench.figures [--show-errors]
 """
@@ -18,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = {
     "seeds": (ROOT / "tests" / "data" / "seeds_gold.json", ROOT / "raw"),
     "dev": (ROOT / "tests" / "data" / "figures_dev.json", ROOT / "tests" / "data" / "figures_dev"),
+    "aeb": (ROOT / "tests" / "data" / "figures_aeb.json", ROOT / "tests" / "data" / "figures_aeb"),
 }
 
 
@@ -50,12 +52,14 @@ def run_set(name: str, gold_path: Path, text_dir: Path, show: bool) -> dict[str,
         for c in CRITERIA:
             totals[c].add(result.counts[c])
         not_fig_hits += len(result.not_figure_hits)
-        if show and (result.misses or result.false_alarms or result.not_figure_hits):
+        if show and (result.misses or result.false_alarms or result.not_figure_hits or result.mismatches):
             print(f"  {article}")
             for m in result.misses:
                 print(f"    miss   {m}")
             for fa in result.false_alarms:
                 print(f"    extra  {fa!r}")
+            for mm in result.mismatches:
+                print(f"    differs {mm}")
             for nf in result.not_figure_hits:
                 print(f"    NOT-A-FIGURE extracted: {nf!r}")
     n_required = sum(1 for a in gold.values() for f in a["figures"] if f.get("required", True))

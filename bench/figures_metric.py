@@ -44,6 +44,7 @@ class ArticleResult:
     misses: list[str] = field(default_factory=list)  # required gold figures not matched on value + category
     false_alarms: list[str] = field(default_factory=list)  # predictions matching no gold figure
     not_figure_hits: list[str] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)  # matched on value, wrong qualifier or attribution
 
 
 def _norm_name(text: str | None) -> str | None:
@@ -116,6 +117,15 @@ def score_article(
                 + (f", got {got['value']} {got['category']}" if got else ", not found")
             )
     result.false_alarms = [p["text"] for pi, p in enumerate(predicted) if pi not in used]
+    for gi, g in enumerate(gold_figures):
+        pi = pairs.get(gi)
+        if pi is None or not value_matches(predicted[pi], g):
+            continue
+        p = predicted[pi]
+        if p["qualifier"] != g["qualifier"]:
+            result.mismatches.append(f"{g['text']!r} qualifier {p['qualifier']} want {g['qualifier']}")
+        if _norm_name(p["attributed_to"]) != _norm_name(g["attributed_to"]):
+            result.mismatches.append(f"{g['text']!r} attributed_to {p['attributed_to']!r} want {g['attributed_to']!r}")
     for nf in not_figures:
         for m in re.finditer(re.escape(nf.translate(DASHES)), text):
             if any(p["char_start"] < m.end() and p["char_end"] > m.start() and _digits_overlap(p, m, text) for p in predicted):

@@ -54,3 +54,25 @@ def test_entity_ids_are_stable_digests_of_the_name() -> None:
     ids1, _ = resolve_entities([Mention("a", 0, "Taleban", "ORG", 0, 7)])
     ids2, _ = resolve_entities([Mention("z", 3, "TALIBAN", "NORP", 5, 12), Mention("y", 0, "Kabul", "GPE", 0, 5)])
     assert ids1[0] == ids2[0]
+
+
+def test_spellings_and_partial_names_merge_across_articles() -> None:
+    from pipeline.nlp import doc_mentions, doc_sentences, load_nlp
+
+    nlp = load_nlp()
+    texts = {
+        "a.txt": "Taleban fighters entered Mazar-i-Sharif on Friday. Osama bin Laden was said to be in Kandahar.",
+        "b.txt": "The Taliban lost Mazar-e-Sharif. US officials said bin Laden had fled, and Mullah Omar was hiding.",
+        "c.txt": "Mullah Muhammad Omar, the Taliban leader, met commanders in Mazar. Omar later left for Kandahar.",
+    }
+    mentions = []
+    for name, text in texts.items():
+        doc = nlp(text)
+        mentions += doc_mentions(name, doc, doc_sentences(name, doc))
+    ids, entities = resolve_entities(mentions)
+    name_of = {e.entity_id: e.name for e in entities}
+    resolved = {(m.source_path, m.text): name_of[i] for m, i in zip(mentions, ids)}
+    assert resolved[("a.txt", "Taleban")] == resolved[("b.txt", "Taliban")] == "Taliban"
+    assert resolved[("a.txt", "Mazar-i-Sharif")] == resolved[("b.txt", "Mazar-e-Sharif")] == resolved[("c.txt", "Mazar")] == "Mazar-e-Sharif"
+    assert resolved[("a.txt", "Osama bin Laden")] == resolved[("b.txt", "bin Laden")] == "Osama bin Laden"
+    assert resolved[("b.txt", "Mullah Omar")] == resolved[("c.txt", "Omar")] == "Mullah Mohammed Omar"

@@ -9,6 +9,7 @@ strikes or territory (years, durations, distances, money, percentages, model nam
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -21,7 +22,10 @@ from pipeline.figures.numbers import SCALES, VAGUE_WORDS, parse_number, vague_bo
 from pipeline.records import Figure, Mention, Sentence
 
 # Entity labels whose numbers are never counts of people or things.
-_BLOCKED_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "PRODUCT"})
+_BLOCKED_ENTS = frozenset({"MONEY", "PERCENT", "ORDINAL", "PRODUCT"})
+# The model often tags counts as DATE or QUANTITY ("Two thousand five hundred soldiers", "40 airstrikes");
+# such a number is kept only when it counts a noun of the lexicon.
+_SUSPECT_ENTS = frozenset({"DATE", "TIME", "QUANTITY"})
 _GROUP_LABELS = ("ORG", "NORP", "GPE")
 _QUANTIFIER_HEADS = frozenset({"many", "some", "most", "all", "half", "majority", "none", "several", "few", "one", "part"})
 _CONNECTORS = frozenset({"-", "–", "—", "to"})
@@ -151,7 +155,28 @@ def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:
     return None, start
 
 
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 _STATE_WORDS = frozenset({"dead", "killed", "wounded", "injured", "missing", "hurt"})
+
+
+_TRAILING_QUALIFIERS = {
+    ("or", "more"): "at_least",
+    ("or", "so"): "approx",
+    ("or", "fewer"): "at_most",
+    ("or", "less"): "at_most",
+    ("plus",): "at_least",
+}
+
+
+def _trailing_qualifier(doc: Doc, end: int) -> str | None:
+    """ "a million or more", "200 or so", "50-plus": a qualifier after the number."""
+    for words, qual in _TRAILING_QUALIFIERS.items():
+        if tuple(t.lower_ for t in doc[end : end + len(words)]) == words:
+            return qual
+    return None
 
 
 def _counted(doc: Doc, phrase: _Phrase) -> tuple[Token | None, Token]:
@@ -169,6 +194,8 @@ def _counted(doc: Doc, phrase: _Phrase) -> tuple[Token | None, Token]:
     # "left 20 dead and 35 wounded": a state word right after the number is what is counted.
     if phrase.end < len(doc) and doc[phrase.end].lower_ in _STATE_WORDS:
         return doc[phrase.end], doc[phrase.end]
+    if phrase.end + 1 < len(doc) and doc[phrase.end].lower_ in ("more", "others") and doc[phrase.end + 1].lower_ in _STATE_WORDS:
+        return doc[phrase.end + 1], doc[phrase.end + 1]  # "dozens more wounded"
     if last.pos_ in ("NOUN", "NUM") or last.lower_ in VAGUE_WORDS:
         for child in last.children:
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -260,6 +287,8 @@ def _verb_frame(top: Token) -> tuple[str | None, str | None, Token | None]:
     if dep == "nsubj":
         if lemma == "be":
             return None, None, head
+        if head.tag_ == "VBN" and lemma in lx.PATIENT_VERBS and not any(c.dep_ == "aux" for c in head.children):
+            return lx.PATIENT_VERBS[lemma], "patient", head  # elliptical passive: "and 41 others wounded"
         if lemma in lx.SUBJECT_VERBS:
             return lx.SUBJECT_VERBS[lemma], "agent", head
         return None, None, head
@@ -304,9 +333,15 @@ def _category(index: _DocIndex, cls: str, noun: Token | None, np_head: Token) ->
     if cls == "territory":
         return ("territory" if _governed_by_territory_verb(np_head) else None), top, None
     role = None
+    if frame is None and noun is not None and noun.dep_ == "conj":
+        frame = _modifier_frame(noun)  # "12 were killed and 41 others wounded": the conjunct's own participle
     if frame is None:
         frame, role, verb = _verb_frame(top)
-    if frame is None:
+    # "one of the wounded demonstrators": the noun's own participle says nothing about the part counted.
+    partitive = (
+        noun is not None and noun is not np_head and any(c.dep_ in ("det", "poss") and c.lower_ != "no" for c in noun.children)
+    )
+    if frame is None and not partitive:
         frame = _modifier_frame(noun)
     if frame == "troops" and noun is not None and noun.lemma_.lower() in lx.CIVILIAN:
         frame = "population" if role == "agent" else None  # "250,000 people remain": not troops
@@ -356,44 +391,102 @@ def _sum_coordination(index: _DocIndex, noun: Token) -> tuple[float, int, int, T
     return total, start, end, first
 
 
+# Regular forces: without a name in the phrase their side cannot be read off nearby groups.
+_STATE_FORCES = frozenset(
+    {
+        "soldier",
+        "police",
+        "policeman",
+        "policemen",
+        "officer",
+        "marine",
+        "commando",
+        "paratrooper",
+        "serviceman",
+        "servicemen",
+        "guard",
+    }
+)
+
+
 def _group_for(
-    index: _DocIndex, np_tokens: range, cls: str, category: str | None, verb: Token | None, number_tok: Token
+    index: _DocIndex,
+    np_tokens: range,
+    cls: str,
+    category: str | None,
+    verb: Token | None,
+    number_tok: Token,
+    noun: Token | None = None,
 ) -> int | None:
     """The mention of the group the counted belong to: in the noun phrase, the deploying subject, or nearby."""
     found: dict[str, int] = {}
     for i in np_tokens:
         m = index.mention_of_token.get(i)
-        if m is not None and index.mentions[m].label in _GROUP_LABELS:
+        # A mention holding the number itself is a mis-tagged phrase ("BEIRUT - Thousands"), not a group.
+        if m is not None and index.mentions[m].label in _GROUP_LABELS and index.mention_of_token.get(number_tok.i) != m:
             found.setdefault(index.mentions[m].label, m)
     for label in ("ORG", "NORP", "GPE"):
         if label in found:
             return found[label]
-    if cls not in ("combatant", "bare", "group") or category not in (
-        "troops",
-        "killed",
-        "captured",
-        "executed",
-        "surrendered",
-        "defected",
-        "wounded",
-        "missing",
+    if (
+        cls not in ("combatant", "bare", "group")
+        or (noun is not None and noun.lemma_.lower() in _STATE_FORCES)
+        or category
+        not in (
+            "troops",
+            "killed",
+            "captured",
+            "executed",
+            "surrendered",
+            "defected",
+            "wounded",
+            "missing",
+        )
     ):
         return None
     if verb is not None and category == "troops":
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             ms = [index.mention_of_token[t.i] for t in subj.subtree if t.i in index.mention_of_token]
-            orgs = [m for m in ms if index.mentions[m].label in ("ORG", "NORP")]
+            orgs = [m for m in ms if index.mentions[m].label in ("ORG", "NORP") and _is_armed_group(index.mentions[m].text)]
             if orgs:
                 return orgs[-1]
-    # Nearest organisation before the number in this sentence, else in the five sentences before.
+    # Nearest armed group named before the number in this sentence, else in the five sentences before;
+    # organisations that only speak ("the Ministry of Defence said") are not sides.
     s_idx = index.sentence_of_token[number_tok.i]
     candidates = [
         (m.sentence_idx, m.char_start, k)
         for k, m in enumerate(index.mentions)
-        if m.label == "ORG" and s_idx - 5 <= m.sentence_idx <= s_idx and m.char_start < number_tok.idx
+        if m.label in ("ORG", "NORP")
+        and _is_armed_group(m.text)
+        and s_idx - 5 <= m.sentence_idx <= s_idx
+        and m.char_start < number_tok.idx
+        and not _is_speaker(index, m)
     ]
     return max(candidates)[2] if candidates else None
+
+
+_ARMED = re.compile(
+    r"\b(army|armed|forces?|militias?|brigades?|front|movement|guards?|rebels?|insurgents?|militants?|mujahideen|"
+    r"taliban|taleban|qaeda|qaida|state|isis|isil|daesh|shabaab|shabab|haram|hezbollah|hizbollah|hamas|houthis?|rsf|"
+    r"alliance|wahadat|wahdat|haqqani|pkk|ypg|sdf|nato|marines?|jihad|jihadists?|wagner|janjaweed|fsa|ira|eta|farc|eln)\b",
+    re.I,
+)
+
+
+def _is_armed_group(name: str) -> bool:
+    """A name that denotes a fighting side (the gazetteer's groups and common force words)."""
+    return bool(_ARMED.search(name))
+
+
+def _is_speaker(index: _DocIndex, mention: Mention) -> bool:
+    span = index.doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
+    if span is None:
+        return False
+    node = span.root
+    while node.dep_ in ("compound", "pobj", "prep", "appos") and node.head != node:
+        node = node.head
+    return node.dep_ == "nsubj" and node.head.lemma_.lower() in lx.SPEECH_VERBS
 
 
 _TOLL_MODIFIERS = {
@@ -526,8 +619,13 @@ def extract_figures(source_path: str, doc: Doc, sentences: list[Sentence], menti
 def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed: set[int]) -> tuple[Figure, str | None] | None:
     doc = index.doc
     before = doc[phrase.start - 1] if phrase.start > 0 else None
+    after = doc[phrase.end] if phrase.end < len(doc) else None
     if before is not None and (before.lower_ in ("aged", "age", "ages", "no.", "number", "#") or before.text in ("$", "£", "€")):
         return None  # an age, an ordinal label or money
+    if (before is not None and before.lower_.rstrip(".") in _MONTHS) or (
+        after is not None and after.lower_.rstrip(".") in _MONTHS
+    ):
+        return None  # a date: "Sept 11", "11 September"
     if (
         before is not None
         and before.pos_ == "PROPN"
@@ -538,7 +636,7 @@ def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed:
         return None  # an id: "Resolution 2254", "Flight 17", "Highway 1"
     noun, np_head = _counted(doc, phrase)
     cls = _noun_class(index, noun)
-    if cls is None:
+    if cls is None or (cls == "bare" and doc[phrase.end - 1].ent_type_ in _SUSPECT_ENTS):
         return None
     if phrase.qualifier == "year?":
         if cls in ("bare",) or noun is None or doc[phrase.end - 1].dep_ != "nummod":
@@ -550,6 +648,8 @@ def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed:
         qual, q_start = _qualifier(doc, phrase.start)
         if qual:
             qualifier, start_tok = qual, q_start
+        else:
+            qualifier = _trailing_qualifier(doc, phrase.end) or qualifier
     end_tok = max(phrase.end, noun.i + 1) if noun is not None and noun.i >= phrase.start else phrase.end
 
     category, top, verb = _category(index, cls, noun, np_head)
@@ -587,7 +687,7 @@ def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed:
         compounds = [c.lower_ for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
         if compounds:
             counted = " ".join([*compounds, counted])
-    group = _group_for(index, np_tokens, cls, category or "troops", verb, number_tok)
+    group = _group_for(index, np_tokens, cls, category or "troops", verb, number_tok, noun)
     location = location_for(index, np_tokens, number_tok, exclude={group} if group is not None else set())
     figure = Figure(
         source_path=source_path,
@@ -604,7 +704,7 @@ def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed:
         group_mention=group,
         location_mention=location,
         attributed_to=attribution_for(index, number_tok),
-        is_cumulative=is_cumulative(index, number_tok, start_tok),
+        is_cumulative=is_cumulative(index, number_tok, start_tok, category),
         is_contested=is_contested(index, number_tok),
     )
     return figure, needs_category

@@ -26,7 +26,13 @@ CLAIM_NOUNS = frozenset(
 CONTEST_VERBS = frozenset({"deny", "dispute", "reject", "refute", "contest", "dismiss", "contradict"})
 
 
-def is_cumulative(index: "_DocIndex", number_tok: Token, start_tok: int) -> bool:
+# Only losses and flows accumulate; "8,000 fighters ... since July" is a strength, not a running total.
+_ACCUMULATING = frozenset(
+    {"killed", "wounded", "captured", "released", "displaced", "missing", "executed", "strikes", "surrendered", "defected"}
+)
+
+
+def is_cumulative(index: "_DocIndex", number_tok: Token, start_tok: int, category: str | None = None) -> bool:
     """A running total: "the death toll rose to 45", "a total of 300", "... so far this year"."""
     doc = index.doc
     before = " ".join(t.lower_ for t in doc[max(0, start_tok - 4) : start_tok])
@@ -37,6 +43,8 @@ def is_cumulative(index: "_DocIndex", number_tok: Token, start_tok: int) -> bool
             return True
         if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in TOTAL_NOUNS for c in anc.children):
             return True
+    if category not in _ACCUMULATING:
+        return False
     sent = index.sentence_span(index.sentence_of_token[number_tok.i]).text
     return bool(_RUNNING.search(sent) or _SINCE.search(sent))
 

@@ -295,6 +295,7 @@ UNITS = frozenset(
 # Verbs (lemma) whose object or passive subject is the counted thing.
 PATIENT_VERBS: dict[str, str] = {
     "kill": "killed",
+    "lose": "killed",
     "slay": "killed",
     "massacre": "killed",
     "murder": "killed",
