@@ -73,6 +73,11 @@ def test_spellings_and_partial_names_merge_across_articles() -> None:
     name_of = {e.entity_id: e.name for e in entities}
     resolved = {(m.source_path, m.text): name_of[i] for m, i in zip(mentions, ids)}
     assert resolved[("a.txt", "Taleban")] == resolved[("b.txt", "Taliban")] == "Taliban"
-    assert resolved[("a.txt", "Mazar-i-Sharif")] == resolved[("b.txt", "Mazar-e-Sharif")] == resolved[("c.txt", "Mazar")] == "Mazar-e-Sharif"
+    assert (
+        resolved[("a.txt", "Mazar-i-Sharif")]
+        == resolved[("b.txt", "Mazar-e-Sharif")]
+        == resolved[("c.txt", "Mazar")]
+        == "Mazar-e-Sharif"
+    )
     assert resolved[("a.txt", "Osama bin Laden")] == resolved[("b.txt", "bin Laden")] == "Osama bin Laden"
     assert resolved[("b.txt", "Mullah Omar")] == resolved[("c.txt", "Omar")] == "Mullah Mohammed Omar"

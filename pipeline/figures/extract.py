@@ -18,7 +18,7 @@ from pipeline.figures import lexicon as lx
 from pipeline.figures.attribution import attribution_for
 from pipeline.figures.flags import TOTAL_NOUNS, is_contested, is_cumulative
 from pipeline.figures.places import location_for
-from pipeline.figures.numbers import SCALES, VAGUE_WORDS, parse_number, vague_bounds
+from pipeline.figures.numbers import SCALES, TENS, UNITS, VAGUE_WORDS, parse_number, vague_bounds
 from pipeline.records import Figure, Mention, Sentence
 
 # Entity labels whose numbers are never counts of people or things.
@@ -107,6 +107,13 @@ def _number_phrase(doc: Doc, i: int) -> _Phrase | None:
             end += 1
         elif low == "and" and doc[i - 1].lower_ == "between" and end + 1 < len(doc) and doc[end + 1].like_num:
             end += 1
+        elif (  # "Three hundred and eighteen"
+            low == "and"
+            and doc[end - 1].lower_ in ("hundred", "thousand", "million")
+            and end + 1 < len(doc)
+            and doc[end + 1].lower_ in UNITS.keys() | TENS.keys()
+        ):
+            end += 1
         else:
             break
     words = [t.text for t in doc[i:end]]
@@ -117,9 +124,14 @@ def _number_phrase(doc: Doc, i: int) -> _Phrase | None:
         start = i - 1
     if i > 1 and doc[i - 1].lower_ == "few" and doc[i - 2].lower_ == "a":
         start, lows = i - 2, ["a", "few", *lows]
-    # Ranges: "300-400", "300 to 400", "between 300 and 400".
+    # Ranges: "300-400", "300 to 400", "between 300 and 400"; not "Eighty-two" or "hundred and eighteen".
     for sep in ("-", "–", "—", "to", "and"):
         if sep in lows[1:-1]:
+            k = lows.index(sep)
+            if sep in ("-", "–") and lows[k - 1] in TENS and lows[k + 1] in UNITS:
+                continue
+            if sep == "and" and doc[i - 1].lower_ != "between":
+                continue
             k = lows.index(sep)
             left, right = parse_number(words[:k]), parse_number(words[k + 1 :])
             if left is not None and right is not None and left < right:
@@ -155,6 +167,7 @@ def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:
     return None, start
 
 
+_NAME_ENTS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PERSON", "LOC"})
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -185,6 +198,9 @@ def _counted(doc: Doc, phrase: _Phrase) -> tuple[Token | None, Token]:
     if phrase.qualifier == "range" and last.dep_ == "conj":
         last = last.head  # "between 300 and 400 fighters": the first number carries the noun
     head = last.head
+    # "86 AK-47 rifles": a model name between the number and the noun is not what is counted.
+    if head.i == phrase.end and any(c.isdigit() for c in head.text) and head.head.pos_ == "NOUN" and head.head.i > head.i:
+        head = head.head
     if (
         last.dep_ in ("nummod", "amod", "quantmod", "compound", "nmod", "npadvmod")
         and head.i >= phrase.end
@@ -218,7 +234,10 @@ def _noun_class(index: _DocIndex, noun: Token | None) -> str | None:
     compounds = {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod")}
     if lemma in lx.UNITS or text in lx.UNITS:
         return None
-    if noun.pos_ == "PROPN" and index.mention_label(noun) in ("ORG", "NORP"):
+    label = index.mention_label(noun)
+    if label == "NORP" and noun.tag_ in ("NNPS", "NNS"):
+        return "nationals"  # "13 Israelis", "1.8 million Palestinians": people of a nation, not a force
+    if noun.pos_ == "PROPN" and label in ("ORG", "NORP"):
         return "group"
     if lemma == "bomber" and "suicide" in compounds:
         return "combatant"
@@ -287,6 +306,10 @@ def _verb_frame(top: Token) -> tuple[str | None, str | None, Token | None]:
     if dep == "nsubj":
         if lemma == "be":
             return None, None, head
+        prt = next((c.lower_ for c in head.children if c.dep_ == "prt"), None)
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if (lemma, prt) in lx.SURRENDER_PHRASES and obj is not None and obj.lemma_.lower() in lx.WEAPON_NOUNS:
+            return "surrendered", "agent", head  # "1,081 fighters handed over their weapons"
         if head.tag_ == "VBN" and lemma in lx.PATIENT_VERBS and not any(c.dep_ == "aux" for c in head.children):
             return lx.PATIENT_VERBS[lemma], "patient", head  # elliptical passive: "and 41 others wounded"
         if lemma in lx.SUBJECT_VERBS:
@@ -301,8 +324,9 @@ def _modifier_frame(noun: Token | None) -> str | None:
         return None
     for child in noun.children:
         lemma = child.lemma_.lower()
-        if child.dep_ in ("acl", "relcl") and child.tag_ == "VBN" and lemma in lx.PATIENT_VERBS:
-            return lx.PATIENT_VERBS[lemma]
+        reduced = child.tag_ in ("VBN", "VBD") and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in child.children)
+        if child.dep_ in ("acl", "relcl") and reduced and lemma in lx.PATIENT_VERBS:
+            return lx.PATIENT_VERBS[lemma]  # "2.4 million people already displaced", "30,000 deployed in Belarus"
     for child in noun.children:
         if child.dep_ == "amod" and child.lower_ in lx.PREDICATE_ADJECTIVES:
             return lx.PREDICATE_ADJECTIVES[child.lower_]
@@ -333,6 +357,12 @@ def _category(index: _DocIndex, cls: str, noun: Token | None, np_head: Token) ->
     if cls == "territory":
         return ("territory" if _governed_by_territory_verb(np_head) else None), top, None
     role = None
+    if (
+        frame is None
+        and cls in ("person", "nationals", "population", "bare")
+        and _population_frame(np_head if noun is None else noun)
+    ):
+        return "population", top, None  # "a city of some 600,000 people", "a pre-war population of 100,000"
     if frame is None and noun is not None and noun.dep_ == "conj":
         frame = _modifier_frame(noun)  # "12 were killed and 41 others wounded": the conjunct's own participle
     if frame is None:
@@ -342,7 +372,32 @@ def _category(index: _DocIndex, cls: str, noun: Token | None, np_head: Token) ->
         noun is not None and noun is not np_head and any(c.dep_ in ("det", "poss") and c.lower_ != "no" for c in noun.children)
     )
     if frame is None and not partitive:
-        frame = _modifier_frame(noun)
+        frame = _modifier_frame(noun if noun is not None else np_head)
+    if (
+        verb is not None
+        and verb.lemma_.lower() in lx.CIVILIAN_ONLY_VERBS
+        and not (noun is not None and noun.lemma_.lower() in lx.CIVILIAN)
+    ):
+        frame = None  # "fighters left the town" is not displacement
+    subject_like = (noun if noun is not None else np_head).dep_ not in ("dobj", "attr", "oprd", "dative")
+    if (
+        frame is None
+        and role != "subset"
+        and subject_like
+        and cls in ("person", "nationals", "bare", "combatant", "population", "captive")
+    ):
+        frame, role = _surface_frame(noun if noun is not None else np_head)
+    if frame == "troops" and noun is not None:
+        state = next(
+            (
+                c.lower_
+                for c in noun.children
+                if c.dep_ in ("amod", "oprd", "acomp") and c.lower_ in ("missing", "dead", "wounded", "injured")
+            ),
+            None,
+        )
+        if state:
+            frame = lx.PREDICATE_ADJECTIVES[state]  # "left three soldiers missing"
     if frame == "troops" and noun is not None and noun.lemma_.lower() in lx.CIVILIAN:
         frame = "population" if role == "agent" else None  # "250,000 people remain": not troops
     elif frame == "troops" and role == "patient" and cls not in ("combatant", "group", "bare"):
@@ -359,9 +414,66 @@ def _category(index: _DocIndex, cls: str, noun: Token | None, np_head: Token) ->
         "wounded": "wounded",
         "missing": "missing",
     }
-    if cls == "population" and role != "subset":
-        return None, top, verb  # residents doing something: not a population count
+    if cls in ("person", "nationals") and _population_frame(np_head if noun is None else noun):
+        return "population", top, verb  # "a city of some 600,000 people", "home to 1.8 million Palestinians"
+    if cls == "nationals":
+        return None, top, verb
     return defaults.get(cls), top, verb
+
+
+_PLACE_NOUNS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "country",
+        "region",
+        "province",
+        "district",
+        "enclave",
+        "camp",
+        "state",
+        "capital",
+        "strip",
+        "area",
+        "territory",
+        "island",
+        "population",
+        "home",
+        "community",
+    }
+)
+
+
+def _population_frame(token: Token) -> bool:
+    """ "a city of about 300,000 residents", "a pre-war population of 100,000", "home to 1.8 million people"."""
+    node = token
+    for _ in range(2):
+        if node.dep_ == "pobj" and node.head.lower_ in ("of", "to") and node.head.head.lemma_.lower() in _PLACE_NOUNS:
+            return True
+        node = node.head
+    return token.dep_ in ("appos",) and token.head.lemma_.lower() in _PLACE_NOUNS
+
+
+def _surface_frame(noun: Token) -> tuple[str | None, str | None]:
+    """The verb right after a subject when the parse lost it: "20,000 people had fled", "12 were killed"."""
+    doc = noun.doc
+    passive = False
+    for tok in doc[noun.i + 1 : noun.i + 5]:
+        low = tok.lower_
+        if low in ("were", "was", "been", "being", "are", "is"):
+            passive = True
+            continue
+        if tok.pos_ in ("AUX", "ADV", "PART") or low in ("had", "have", "has", "reportedly", "also", "still", "later"):
+            continue
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB":
+            if passive and lemma in lx.PATIENT_VERBS:
+                return lx.PATIENT_VERBS[lemma], "patient"
+            if not passive and lemma in lx.SUBJECT_VERBS:
+                return lx.SUBJECT_VERBS[lemma], "agent"
+        return None, None
+    return None, None
 
 
 def _sum_coordination(index: _DocIndex, noun: Token) -> tuple[float, int, int, Token] | None:
@@ -372,22 +484,33 @@ def _sum_coordination(index: _DocIndex, noun: Token) -> tuple[float, int, int, T
     conjuncts = [first, *first.conjuncts]
     if len(conjuncts) < 2:
         return None
-    total = 0.0
+    total, implicit = 0.0, 0
+    people = lx.PERSON | lx.COMBATANT | lx.CIVILIAN | lx.CAPTIVE
     for conj in conjuncts:
-        if conj.lemma_.lower() not in lx.PERSON:
+        if conj.pos_ == "NUM":  # "my brother and two of his sons"
+            of = next((c for c in conj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            value = parse_number([conj.text])
+            if pobj is None or value is None or pobj.lemma_.lower() not in people:
+                return None
+            total += value
+            continue
+        if conj.lemma_.lower() not in people:
             return None
-        num = next((c for c in conj.children if c.dep_ == "nummod"), None)
-        if num is not None:
-            value = parse_number([num.text])
+        nums = [c for c in conj.subtree if c.dep_ in ("nummod", "compound") and c.like_num and c.i < conj.i]
+        if nums:
+            value = parse_number([t.text for t in conj.doc[min(t.i for t in nums) : max(t.i for t in nums) + 1]])
             if value is None:
                 return None
             total += value
         elif conj.tag_ in ("NN", "NNP"):
-            total += 1
+            total, implicit = total + 1, implicit + 1
         else:
             return None
+    if not implicit:
+        return None  # "11 women and 13 children": two figures, not one sum
     start = first.left_edge.i
-    end = conjuncts[-1].i + 1
+    end = max(t.i for t in conjuncts[-1].subtree) + 1
     return total, start, end, first
 
 
@@ -503,27 +626,66 @@ _TOLL_MODIFIERS = {
 }
 
 
+_TOTALS = TOTAL_NOUNS | {"number", "figure", "force"}
+
+
 def _toll_category(number: Token) -> str | None:
-    """Category of a running total the number belongs to ("death toll rose to 45" -> killed)."""
+    """Category of a total the number sets: "death toll rose to 45" -> killed, "bringing the number of
+    generals who have fled to 20" -> what the generals did, "increase the force to 2,500" -> troops."""
     subject = None
     for anc in [number, *number.ancestors][1:4]:
-        if anc.lemma_.lower() in TOTAL_NOUNS:
+        if anc.lemma_.lower() in _TOTALS:
             subject = anc
             break
-        subject = next((c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in TOTAL_NOUNS), None)
+        subject = next(
+            (c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in _TOTALS), None
+        )
         if subject is not None:
             break
     if subject is None:
         return None
+    lemma = subject.lemma_.lower()
+    if lemma == "force":
+        return "troops"
     for child in subject.subtree:
+        if child.i > number.i:
+            break
         category = _TOLL_MODIFIERS.get(child.lemma_.lower()) or _TOLL_MODIFIERS.get(child.lower_)
         if category:
             return category
-    return "killed" if subject.lemma_.lower() == "toll" else None
+    # "the number of X": what X are, or what the clause says happened to them.
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    participle = next((c for c in subject.children if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in lx.PATIENT_VERBS), None)
+    if participle is not None:
+        return lx.PATIENT_VERBS[participle.lemma_.lower()]  # "the total number evacuated"
+    if counted is not None:
+        for child in counted.children:
+            verb_lemma = child.lemma_.lower()
+            if child.dep_ == "relcl" and verb_lemma in lx.SUBJECT_VERBS:
+                return (
+                    {"displaced": "defected"}.get(lx.SUBJECT_VERBS[verb_lemma], lx.SUBJECT_VERBS[verb_lemma])
+                    if counted.lemma_.lower() in lx.COMBATANT | {"general", "officer"}
+                    else lx.SUBJECT_VERBS[verb_lemma]
+                )
+            if child.dep_ == "relcl" and verb_lemma in lx.TERRITORY_VERBS and counted.lemma_.lower() in lx.TERRITORY:
+                return "territory"
+        c_lemma = counted.lemma_.lower()
+        for cat, words in (
+            ("strikes", lx.STRIKES),
+            ("territory", lx.TERRITORY),
+            ("equipment", lx.EQUIPMENT),
+            ("displaced", lx.DISPLACED),
+            ("killed", lx.KILLED_NOUN),
+            ("captured", lx.CAPTIVE),
+        ):
+            if c_lemma in words:
+                return cat
+    return "killed" if lemma == "toll" else None
 
 
 _NEGATED_CATEGORIES = frozenset(
-    {"killed", "wounded", "captured", "missing", "executed", "displaced", "released", "surrendered", "defected"}
+    {"troops", "killed", "wounded", "captured", "missing", "executed", "displaced", "released", "surrendered", "defected"}
 )
 
 
@@ -626,6 +788,24 @@ def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed:
         after is not None and after.lower_.rstrip(".") in _MONTHS
     ):
         return None  # a date: "Sept 11", "11 September"
+    after2 = doc[phrase.end + 1].lower_ if phrase.end + 1 < len(doc) else ""
+    if after is not None and (
+        after.lower_ in ("gmt", "utc", "hrs", "am", "pm", "a.m.", "p.m.") or (after.lower_, after2) == ("local", "time")
+    ):
+        return None  # a time: "1400 GMT", "0600 local time"
+    if doc[phrase.start].ent_type_ in _NAME_ENTS:
+        return None  # part of a name: "Three Brotherhood Alliance", "Operation 1027"
+    if doc[phrase.start].lower_ == "one" and after is not None and after.lower_ == "of":
+        return None  # "one of the wounded": a reference, not a count
+    if any(t.lower_ in ("aged", "ages") for t in doc[max(0, phrase.start - 3) : phrase.start]):
+        return None  # "aged up to 65", "aged between 18 and 22"
+    if (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and before.ent_type_ not in ("NORP", "GPE", "ORG")
+    ):
+        return None  # a model or an id: "Leopard 2 tanks", "Flight 17"
     if (
         before is not None
         and before.pos_ == "PROPN"
@@ -657,7 +837,11 @@ def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed:
         category = _toll_category(doc[phrase.end - 1])  # "the death toll rose to 45"
     summed = False
     # Coordinated people under a casualty frame are summed: "his wife and two daughters were killed".
-    if noun is not None and cls == "person" and (noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children)):
+    if (
+        noun is not None
+        and cls in ("person", "combatant", "captive")
+        and (noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children))
+    ):
         coordination = _sum_coordination(index, noun)
         if coordination is not None:
             total, s_start, s_end, first = coordination
@@ -670,7 +854,12 @@ def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed:
             noun, summed = first, True
     needs_category = None
     if category is None:
-        if cls in ("person", "bare"):
+        # Only "less than 10,000 are foreigners" borrows its sentence's category.
+        last_tok = doc[phrase.end - 1]
+        copula = last_tok.dep_ in ("nsubj", "nsubjpass") and last_tok.head.lemma_ == "be"
+        # "... 82 civilians, including 11 women and 13 children": a part shares the whole's category.
+        part = any(t.lower_ in ("including", "among") for t in [noun.head if noun is not None else last_tok.head, last_tok.head])
+        if cls in ("person", "bare", "nationals") and (copula or part):
             needs_category = cls
         else:
             return None

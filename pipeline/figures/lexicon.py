@@ -130,8 +130,6 @@ CIVILIAN = frozenset(
         "child",
         "children",
         "woman",
-        "man",
-        "men",
         "boy",
         "girl",
         "villager",
@@ -502,3 +500,97 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("perhaps", "approx"),
     ("approx.", "approx"),
 ]
+
+
+# Additions from the development set (tests/data/figures_dev): more people, forces, kit and places.
+COMBATANT = COMBATANT | {
+    "terrorist",
+    "peacekeeper",
+    "observer",
+    "reinforcement",
+    "convict",
+    "bodyguard",
+    "sniper",
+    "jihadist",
+    "fighter-jet",
+}
+PERSON = PERSON | {
+    "suspect",
+    "collaborator",
+    "lawmaker",
+    "schoolgirl",
+    "pilot",
+    "driver",
+    "engineer",
+    "interpreter",
+    "general",
+    "worker",
+    "aid worker",
+    "medic",
+    "journalist",
+    "photographer",
+    "teenager",
+    "pupil",
+    "captive",
+    "hostage",
+    "priest",
+    "imam",
+    "monk",
+    "nun",
+    "judge",
+    "mayor",
+    "governor",
+    "minister",
+    "sergeant",
+    "colonel",
+    "captain",
+    "lieutenant",
+    "brigadier",
+    "major",
+    "private",
+    "crew",
+    "crewman",
+    "sailor",
+    "airman",
+    "israeli",
+    "palestinian",
+}
+EQUIPMENT = EQUIPMENT | {
+    "humvee",
+    "apc",
+    "howitzer",
+    "vessel",
+    "jet",
+    "missile",
+    "shell",
+    "grenade",
+    "mine",
+    "launcher",
+    "ammunition",
+}
+STRIKES = STRIKES | {"target", "drone strike", "shelling", "barrage", "sortie"}
+TERRITORY = TERRITORY | {"region", "capital", "provincial capital", "neighbourhood", "neighborhood", "county", "settlement"}
+PATIENT_VERBS = {
+    **PATIENT_VERBS,
+    "take": "captured",
+    "hold": "captured",
+    "seize": "captured",
+    "round": "captured",
+    "jail": "captured",
+    "behead": "executed",
+    "shoot": "killed",
+    "bury": "killed",
+}
+SUBJECT_VERBS = {
+    **SUBJECT_VERBS,
+    "shelter": "displaced",
+    "cross": "displaced",
+    "leave": "displaced",
+    "desert": "defected",
+    "switch": "defected",
+}
+# Verbs whose subject is displaced only when the subject is civilian ("8,500 people had left").
+CIVILIAN_ONLY_VERBS = frozenset({"leave", "cross", "shelter"})
+# "handed over their weapons", "laid down their arms": surrender, told by the verb's particle and object.
+SURRENDER_PHRASES = {("hand", "over"), ("lay", "down"), ("put", "down"), ("give", "up")}
+WEAPON_NOUNS = frozenset({"weapon", "arm", "gun", "rifle"})
