@@ -23,13 +23,17 @@ def _np_text(index: "_DocIndex", head: Token) -> str | None:
     persons = [m for m in ms if index.mentions[m].label == "PERSON"]
     if persons:
         return index.mentions[persons[-1]].text
-    # An organisation the phrase is headed by: "the Ministry of Defence", not "The Ministry".
-    head_mention = index.mention_of_token.get(head.i)
-    if head_mention is not None and index.mentions[head_mention].label in ("ORG", "NORP", "GPE"):
-        return index.mentions[head_mention].text
-    tokens = [t for t in tokens if t.i <= head.i and t.tag_ not in ("WDT", "WP", "WP$")]
-    if not tokens:
+    left = [t for t in tokens if t.i <= head.i and t.tag_ not in ("WDT", "WP", "WP$")]
+    if not left:
         return None
+    # Short prepositional qualifiers belong to the name: "defence ministry in Paris", "officials on both sides".
+    end = head.i
+    for child in head.children:
+        if child.dep_ == "prep" and child.i == end + 1 and child.lower_ in ("in", "of", "on", "for", "from", "at"):
+            sub = list(child.subtree)
+            if len(sub) <= 6 and not any(t.pos_ == "VERB" or t.is_punct for t in sub):
+                end = sub[-1].i
+    tokens = list(index.doc[left[0].i : end + 1])
     if len(tokens) > 1 and (tokens[0].lower_ in ("a", "an") or (tokens[0].lower_ == "the" and not tokens[1].text[:1].isupper())):
         tokens = tokens[1:]
     text = index.doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
