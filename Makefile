@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DAGSTER_DISABLE_TELEMETRY := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test ui bench-clean bench-figures clean-warehouse venv
+.PHONY: run test ui bench bench-clean bench-figures clean-warehouse venv
 
 venv: $(VENV)/.installed
 
@@ -25,6 +25,11 @@ test: venv
 
 ui: venv
 	$(BIN)/dagster dev -m assets -h 127.0.0.1 -p 3000
+
+# Throughput and memory on generated corpora (SIZES="2000 10000" by default; takes long at 10,000).
+SIZES ?= 2000 10000
+bench: venv
+	$(BIN)/python -m bench.throughput --sizes $(SIZES)
 
 # HTML cleaning vs trafilatura and boilerpy3 on the AEB pages (AEB=path to override the data).
 AEB ?= ../shared/benchmarks/aeb

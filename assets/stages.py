@@ -76,8 +76,8 @@ def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestR
 
 
 @dg.asset(group_name=GROUP, description="HTML to text with boilerpy3, then text-level boilerplate removal and metadata columns.")
-def clean_articles(raw_records: IngestResult) -> dg.Output[CleanResult]:
-    result = clean(raw_records.records)
+def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[CleanResult]:
+    result = clean(raw_records.records, processes=news.nlp_processes)
     kinds = Counter(p.kind for a in result.articles for p in a.boilerplate)
     return dg.Output(
         result,

@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline import PIPELINE_VERSION
 from pipeline.clean import clean_record
 from pipeline.clean.corpus import remove_corpus_repeats
+from pipeline.parallel import map_chunks
 from pipeline.figures import extract_figures
 from pipeline.ingest import IngestLimits, IngestUnit, group_units, read_unit, scan_raw_folder, unit_fingerprint
 from pipeline.nlp import annotate_bodies, doc_mentions, doc_sentences, load_nlp
@@ -114,14 +115,22 @@ def ingest(plan: RunPlan, limits: IngestLimits | None = None) -> IngestResult:
     return result
 
 
-def clean(records: Iterable[RawRecord]) -> CleanResult:
+def clean(records: Iterable[RawRecord], *, processes: int = 1) -> CleanResult:
     """Boilerplate removal; a record with no article text left is quarantined with the reason."""
     result = CleanResult()
+    for item in map_chunks(_clean_chunk, list(records), processes=processes):
+        (result.articles if isinstance(item, CleanArticle) else result.quarantined).append(item)
+    remove_corpus_repeats(result.articles)
+    return result
+
+
+def _clean_chunk(records: Sequence[RawRecord]) -> list[CleanArticle | QuarantineRecord]:
+    out: list[CleanArticle | QuarantineRecord] = []
     for record in records:
         try:
             article = clean_record(record)
         except Exception as exc:  # noqa: BLE001 - one bad record never fails a run
-            result.quarantined.append(
+            out.append(
                 QuarantineRecord(
                     record.source_path,
                     record.content_sha256,
@@ -133,7 +142,7 @@ def clean(records: Iterable[RawRecord]) -> CleanResult:
         if not article.body.strip():
             kinds = Counter(p.kind for p in article.boilerplate)
             what = ", ".join(f"{n} {k}" for k, n in kinds.most_common(3)) or "nothing"
-            result.quarantined.append(
+            out.append(
                 QuarantineRecord(
                     record.source_path,
                     record.content_sha256,
@@ -142,9 +151,8 @@ def clean(records: Iterable[RawRecord]) -> CleanResult:
                 )
             )
             continue
-        result.articles.append(article)
-    remove_corpus_repeats(result.articles)
-    return result
+        out.append(article)
+    return out
 
 
 def annotate(
@@ -153,16 +161,29 @@ def annotate(
     """spaCy over the bodies (one pass), then sentences, mentions and figures per article."""
     if not articles:
         return []
-    nlp = load_nlp(model)
+    load_nlp(model)  # loaded before the workers fork, so they share it
+    global _ANNOTATE_MODEL
+    _ANNOTATE_MODEL = model
     ingested_at = ingested_at or now_utc()
+    bundles = map_chunks(_annotate_chunk, list(articles), processes=n_process if len(articles) >= 50 else 1)
+    for bundle in bundles:
+        bundle.ingested_at = ingested_at
+    return bundles
+
+
+_ANNOTATE_MODEL: str | None = None
+
+
+def _annotate_chunk(articles: Sequence[CleanArticle]) -> list[ArticleBundle]:
+    """spaCy and the extractors over a chunk, in one process: only plain records leave it."""
+    nlp = load_nlp(_ANNOTATE_MODEL)
     by_key = {a.source_path: a for a in articles}
     bundles: list[ArticleBundle] = []
-    n_process = n_process if len(articles) >= 50 else 1  # worker start-up costs more than small batches gain
-    for key, doc in annotate_bodies(nlp, ((a.source_path, a.body) for a in articles), n_process=n_process):
+    for key, doc in annotate_bodies(nlp, ((a.source_path, a.body) for a in articles)):
         sentences = doc_sentences(key, doc)
         mentions = doc_mentions(key, doc, sentences)
         figures = extract_figures(key, doc, sentences, mentions)
-        bundles.append(ArticleBundle(by_key[key], sentences, mentions, figures, ingested_at, PIPELINE_VERSION))
+        bundles.append(ArticleBundle(by_key[key], sentences, mentions, figures, now_utc(), PIPELINE_VERSION))
     return bundles
 
 
@@ -218,6 +239,6 @@ def run_pipeline(settings: Settings, limits: IngestLimits | None = None) -> Publ
     if plan.is_noop:
         return publish(plan, store, [], [])
     ingested = ingest(plan, limits or IngestLimits(max_bytes=settings.max_bytes))
-    cleaned = clean(ingested.records)
+    cleaned = clean(ingested.records, processes=settings.nlp_processes)
     bundles = annotate(cleaned.articles, model=settings.spacy_model, n_process=settings.nlp_processes)
     return publish(plan, store, bundles, [*ingested.quarantined, *cleaned.quarantined])
