@@ -13,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from bench.figures_metric import CRITERIA, Counts, score_article
+from bench.figures_metric import CRITERIA, ArticleResult, Counts, score_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {
@@ -40,18 +40,24 @@ def predict(texts: dict[str, str]) -> dict[str, tuple[str, list[dict]]]:
     return {b.article.source_path: (b.article.body, by_article.get(b.article.source_path, [])) for b in bundles}
 
 
-def run_set(name: str, gold_path: Path, text_dir: Path, show: bool) -> dict[str, Counts]:
+def score_set(gold_path: Path, text_dir: Path) -> tuple[dict[str, Counts], dict[str, ArticleResult], dict]:
+    """Totals per criterion, each article's result, and the gold labels of one labelled set."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))["articles"]
-    texts = {a: (text_dir / a).read_text(encoding="utf-8") for a in gold}
-    predictions = predict(texts)
+    predictions = predict({a: (text_dir / a).read_text(encoding="utf-8") for a in gold})
     totals = {c: Counts() for c in CRITERIA}
-    not_fig_hits = 0
+    per_article: dict[str, ArticleResult] = {}
     for article, labels in gold.items():
         body, predicted = predictions[article]
         result = score_article(body, predicted, labels["figures"], labels.get("not_figures", []))
         for c in CRITERIA:
             totals[c].add(result.counts[c])
-        not_fig_hits += len(result.not_figure_hits)
+        per_article[article] = result
+    return totals, per_article, gold
+
+
+def run_set(name: str, gold_path: Path, text_dir: Path, show: bool) -> dict[str, Counts]:
+    totals, per_article, gold = score_set(gold_path, text_dir)
+    for article, result in per_article.items():
         if show and (result.misses or result.false_alarms or result.not_figure_hits or result.mismatches):
             print(f"  {article}")
             for m in result.misses:
@@ -62,6 +68,7 @@ def run_set(name: str, gold_path: Path, text_dir: Path, show: bool) -> dict[str,
                 print(f"    differs {mm}")
             for nf in result.not_figure_hits:
                 print(f"    NOT-A-FIGURE extracted: {nf!r}")
+    not_fig_hits = sum(len(r.not_figure_hits) for r in per_article.values())
     n_required = sum(1 for a in gold.values() for f in a["figures"] if f.get("required", True))
     print(f"{name}: {len(gold)} articles, {n_required} required figures, not_figures extracted: {not_fig_hits}")
     return totals

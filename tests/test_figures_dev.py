@@ -9,30 +9,19 @@ from __future__ import annotations
 
 import pytest
 
-from bench.figures import SETS, predict
-from bench.figures_metric import CRITERIA, Counts, score_article
+from bench.figures import SETS, score_set
+from bench.figures_metric import Counts
 
 # Measured (value+category F1): seeds 0.976, dev 0.924, aeb 1.000.
 MIN_F1 = {"value": 0.93, "value+category": 0.90, "qualifier": 0.92, "attribution": 0.80}
 
 
 @pytest.fixture(scope="module")
-def scored() -> dict[str, dict[str, Counts]]:
-    import json
-
+def scored() -> dict[str, tuple[dict[str, Counts], int]]:
     results = {}
     for name, (gold_path, text_dir) in SETS.items():
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))["articles"]
-        predictions = predict({a: (text_dir / a).read_text(encoding="utf-8") for a in gold})
-        totals = {c: Counts() for c in CRITERIA}
-        not_figures = 0
-        for article, labels in gold.items():
-            body, predicted = predictions[article]
-            result = score_article(body, predicted, labels["figures"], labels.get("not_figures", []))
-            for c in CRITERIA:
-                totals[c].add(result.counts[c])
-            not_figures += len(result.not_figure_hits)
-        results[name] = (totals, not_figures)
+        totals, per_article, _ = score_set(gold_path, text_dir)
+        results[name] = (totals, sum(len(r.not_figure_hits) for r in per_article.values()))
     return results
 
 
