@@ -33,6 +33,7 @@ class Settings:
             raw_dir=raw.resolve(),
             warehouse_dir=wh.resolve(),
             spacy_model=os.environ.get(ENV_SPACY_MODEL) or None,
-            nlp_processes=int(os.environ.get(ENV_NLP_PROCESSES) or 1),
+            # Both cores by default: cleaning and NLP run in forked workers on batches of 50+ articles.
+            nlp_processes=int(os.environ.get(ENV_NLP_PROCESSES) or os.cpu_count() or 1),
             max_bytes=int(os.environ.get(ENV_MAX_BYTES) or 20 * 1024 * 1024),
         )
