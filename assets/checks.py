@@ -87,7 +87,9 @@ def every_raw_file_accounted_for(news: NewsSettings) -> dg.AssetCheckResult:
         r[0]
         for r in _query(
             news,
-            "SELECT split_part(source_path, '#', 1) FROM articles UNION SELECT split_part(source_path, '#', 1) FROM quarantine",
+            # A JSONL line is "feed.jsonl#3"; any other "#" is part of a file name.
+            "SELECT regexp_replace(source_path, '(?i)(\\.jsonl(\\.gz)?)#[0-9]+$', '\\1') FROM articles "
+            "UNION SELECT regexp_replace(source_path, '(?i)(\\.jsonl(\\.gz)?)#[0-9]+$', '\\1') FROM quarantine",
         )
     }
     missing = sorted(on_disk - covered)  # on disk but never processed

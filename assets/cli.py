@@ -40,7 +40,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Materialize every asset once in this process and print a summary."""
     _apply_dirs(args)
     _ensure_dagster_home()
-    import dagster as dg
 
     from assets.definitions import build_definitions
     from assets.resources import NewsSettings
@@ -48,7 +47,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = NewsSettings.from_env()
     defs = build_definitions(settings)
     started = time.perf_counter()
-    with dg.DagsterInstance.get() as instance:
+    with open_dagster_instance() as instance:
         # The console shows warnings and errors only (the full event log is in the UI) unless --verbose.
         level = "DEBUG" if args.verbose else "WARNING"
         result = defs.resolve_job_def("news_etl").execute_in_process(
@@ -56,12 +55,55 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     elapsed = time.perf_counter() - started
     if not result.success:
-        failure = next((e for e in result.all_events if e.is_failure), None)
-        print(f"news-etl: run {result.run_id} failed: {failure.message if failure else 'see the Dagster UI'}", file=sys.stderr)
+        print(f"news-etl: run {result.run_id} failed: {_failure_reason(result)}", file=sys.stderr)
         return 1
     checks = [e.asset_check_evaluation_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
     _print_summary(settings, result.run_id, elapsed, checks)
     return 0
+
+
+@contextlib.contextmanager
+def open_dagster_instance():
+    """The project's Dagster instance ($DAGSTER_HOME), created safely when two processes race.
+
+    Opening a new SQLite instance creates its schema; two processes doing that at once corrupt
+    it, so the first open (and any migration) is serialised by a lock in DAGSTER_HOME.
+    """
+    import dagster as dg
+
+    _ensure_dagster_home()
+    with _instance_lock(), dg.DagsterInstance.get() as instance:
+        instance.get_runs(limit=1)
+    with dg.DagsterInstance.get() as instance:
+        yield instance
+
+
+@contextlib.contextmanager
+def _instance_lock():
+    import fcntl
+
+    path = Path(os.environ["DAGSTER_HOME"]) / ".news-etl-instance.lock"
+    with open(path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _failure_reason(result) -> str:
+    """The underlying error of the failed step ("the warehouse changed while this run worked ..."), not just its name."""
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = getattr(event.event_specific_data, "error", None)
+            while (
+                error is not None and error.cause is not None and "DagsterExecutionStepExecutionError" in (error.cls_name or "")
+            ):
+                error = error.cause
+            if error is not None:
+                return f"{error.cls_name}: {error.message.strip()}"
+    failure = next((e for e in result.all_events if e.is_failure), None)
+    return failure.message if failure else "see the Dagster UI"
 
 
 def _print_summary(settings, run_id: str, elapsed: float, checks: Sequence) -> None:

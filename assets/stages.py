@@ -8,8 +8,7 @@ import dagster as dg
 from assets.previews import md_rows, md_table
 from assets.resources import NewsSettings
 from pipeline.ingest import IngestLimits
-from pipeline.records import ArticleBundle
-from pipeline.run import CleanResult, IngestResult, RunPlan, annotate, clean, ingest, now_utc, plan_run, publish
+from pipeline.run import AnnotateResult, CleanResult, IngestResult, RunPlan, annotate, clean, ingest, now_utc, plan_run, publish
 from pipeline.warehouse.schema import CONTRACT_TABLES
 from pipeline.warehouse.store import WarehouseStore
 
@@ -98,13 +97,15 @@ def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[C
 
 
 @dg.asset(group_name=GROUP, description="spaCy over the clean bodies (one pass): sentences, entity mentions and figures.")
-def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Output[list[ArticleBundle]]:
-    bundles = annotate(clean_articles.articles, model=news.spacy_model or None, n_process=news.nlp_processes)
+def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Output[AnnotateResult]:
+    result = annotate(clean_articles.articles, model=news.spacy_model or None, n_process=news.nlp_processes)
+    bundles = result.bundles
     figures = [f for b in bundles for f in b.figures]
     return dg.Output(
-        bundles,
+        result,
         metadata={
             "articles": len(bundles),
+            "quarantined": len(result.quarantined),
             "sentences": sum(len(b.sentences) for b in bundles),
             "mentions": sum(len(b.mentions) for b in bundles),
             "figures": len(figures),
@@ -133,11 +134,16 @@ def warehouse_tables(
     raw_inventory: RunPlan,
     raw_records: IngestResult,
     clean_articles: CleanResult,
-    annotated_articles: list[ArticleBundle],
+    annotated_articles: AnnotateResult,
 ):
     store = WarehouseStore(news.settings().warehouse_dir)
     summary = publish(
-        raw_inventory, store, annotated_articles, [*raw_records.quarantined, *clean_articles.quarantined], when=now_utc()
+        raw_inventory,
+        store,
+        annotated_articles.bundles,
+        [*raw_records.quarantined, *clean_articles.quarantined, *annotated_articles.quarantined],
+        when=now_utc(),
+        fingerprints=raw_records.fingerprints,
     )
     context.log.info(
         f"{'published generation ' + str(summary.generation) if summary.written else 'no change: warehouse left as it was'}; "

@@ -30,7 +30,7 @@ def predict(texts: dict[str, str]) -> dict[str, tuple[str, list[dict]]]:
     from pipeline.warehouse.assemble import build_tables
 
     records = [RawRecord(name, "0" * 64, "text", text=text) for name, text in texts.items()]
-    bundles = annotate(clean(records).articles)
+    bundles = annotate(clean(records).articles).bundles
     tables = build_tables(bundles, [], [])
     names = {e["entity_id"]: e["name"] for e in tables["entities"].to_pylist()}
     by_article: dict[str, list[dict]] = {}

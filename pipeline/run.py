@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from spacy.tokens import Doc
 
 from pipeline import PIPELINE_VERSION
 from pipeline.clean import clean_record
@@ -22,6 +24,7 @@ from pipeline.ingest import IngestLimits, IngestUnit, group_units, read_unit, sc
 from pipeline.nlp import annotate_bodies, doc_mentions, doc_sentences, load_nlp
 from pipeline.records import ArticleBundle, CleanArticle, LedgerRow, QuarantineRecord, QuarantineRow, RawRecord
 from pipeline.settings import Settings
+from pipeline.ingest.units import unit_of
 from pipeline.warehouse.assemble import build_tables, bundles_from_tables
 from pipeline.warehouse.store import WarehouseStore
 
@@ -55,6 +58,9 @@ class RunPlan:
 class IngestResult:
     records: list[RawRecord] = field(default_factory=list)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
+    # Fingerprint of what was actually read, per unit; None when the unit changed or vanished
+    # while it was read, so the ledger never vouches for content the warehouse does not hold.
+    fingerprints: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -112,6 +118,8 @@ def ingest(plan: RunPlan, limits: IngestLimits | None = None) -> IngestResult:
     for path in plan.to_process:
         for item in read_unit(plan.raw_dir, plan.units[path], limits):
             (result.records if isinstance(item, RawRecord) else result.quarantined).append(item)
+        after = unit_fingerprint(plan.raw_dir, plan.units[path])
+        result.fingerprints[path] = after if after == plan.fingerprints[path] else None
     return result
 
 
@@ -155,36 +163,105 @@ def _clean_chunk(records: Sequence[RawRecord]) -> list[CleanArticle | Quarantine
     return out
 
 
+@dataclass
+class AnnotateResult:
+    bundles: list[ArticleBundle] = field(default_factory=list)
+    quarantined: list[QuarantineRecord] = field(default_factory=list)
+
+
 def annotate(
     articles: Sequence[CleanArticle], *, model: str | None = None, n_process: int = 1, ingested_at: datetime | None = None
-) -> list[ArticleBundle]:
-    """spaCy over the bodies (one pass), then sentences, mentions and figures per article."""
+) -> AnnotateResult:
+    """spaCy over the bodies, then sentences, mentions and figures per article.
+
+    An article the NLP stage fails on is quarantined (`parse_error`); it never fails the run.
+    """
+    result = AnnotateResult()
     if not articles:
-        return []
+        return result
     load_nlp(model)  # loaded before the workers fork, so they share it
     global _ANNOTATE_MODEL
     _ANNOTATE_MODEL = model
     ingested_at = ingested_at or now_utc()
-    bundles = map_chunks(_annotate_chunk, list(articles), processes=n_process if len(articles) >= 50 else 1)
-    for bundle in bundles:
-        bundle.ingested_at = ingested_at
-    return bundles
+    for item in map_chunks(_annotate_chunk, list(articles), processes=n_process if len(articles) >= 50 else 1):
+        if isinstance(item, ArticleBundle):
+            item.ingested_at = ingested_at
+            result.bundles.append(item)
+        else:
+            result.quarantined.append(item)
+    return result
 
 
 _ANNOTATE_MODEL: str | None = None
+# Bodies are parsed in pieces of at most this many characters (paragraph-aligned): spaCy refuses
+# texts over its max_length and its memory grows with text length.
+MAX_NLP_CHARS = 100_000
 
 
-def _annotate_chunk(articles: Sequence[CleanArticle]) -> list[ArticleBundle]:
+def _annotate_chunk(articles: Sequence[CleanArticle]) -> list[ArticleBundle | QuarantineRecord]:
     """spaCy and the extractors over a chunk, in one process: only plain records leave it."""
     nlp = load_nlp(_ANNOTATE_MODEL)
+    out: list[ArticleBundle | QuarantineRecord] = []
+    short = [a for a in articles if len(a.body) <= MAX_NLP_CHARS]
     by_key = {a.source_path: a for a in articles}
-    bundles: list[ArticleBundle] = []
-    for key, doc in annotate_bodies(nlp, ((a.source_path, a.body) for a in articles)):
-        sentences = doc_sentences(key, doc)
-        mentions = doc_mentions(key, doc, sentences)
-        figures = extract_figures(key, doc, sentences, mentions)
-        bundles.append(ArticleBundle(by_key[key], sentences, mentions, figures, now_utc(), PIPELINE_VERSION))
-    return bundles
+    done: dict[str, ArticleBundle | QuarantineRecord] = {}
+    for key, doc in annotate_bodies(nlp, ((a.source_path, a.body) for a in short)):
+        done[key] = _bundle_or_failure(by_key[key], [(0, doc)])
+    for article in articles:
+        if article.source_path not in done:
+            pieces = [(start, nlp(text)) for start, text in _pieces(article.body, MAX_NLP_CHARS)]
+            done[article.source_path] = _bundle_or_failure(article, pieces)
+        out.append(done[article.source_path])
+    return out
+
+
+def _pieces(body: str, limit: int) -> Iterator[tuple[int, str]]:
+    """(offset, text) pieces of a long body, cut at paragraph breaks, else at a space."""
+    start = 0
+    while start < len(body):
+        end = min(len(body), start + limit)
+        if end < len(body):
+            cut = body.rfind("\n\n", start, end)
+            cut = cut if cut > start else body.rfind(" ", start, end)
+            end = cut if cut > start else end
+        yield start, body[start:end]
+        start = end
+
+
+def _bundle_or_failure(article: CleanArticle, pieces: list[tuple[int, Doc]]) -> ArticleBundle | QuarantineRecord:
+    key = article.source_path
+    try:
+        sentences, mentions, figures = [], [], []
+        for offset, doc in pieces:
+            s = doc_sentences(key, doc)
+            m = doc_mentions(key, doc, s)
+            f = extract_figures(key, doc, s, m)
+            base_s, base_m = len(sentences), len(mentions)
+            for row in s:
+                row.sentence_idx += base_s
+                row.char_start += offset
+                row.char_end += offset
+            for row in m:
+                row.sentence_idx += base_s
+                row.char_start += offset
+                row.char_end += offset
+            for row in f:
+                row.sentence_idx += base_s
+                row.char_start += offset
+                row.char_end += offset
+                row.group_mention = None if row.group_mention is None else row.group_mention + base_m
+                row.location_mention = None if row.location_mention is None else row.location_mention + base_m
+            sentences += s
+            mentions += m
+            figures += f
+        return ArticleBundle(article, sentences, mentions, figures, now_utc(), PIPELINE_VERSION)
+    except Exception as exc:  # noqa: BLE001 - one article never fails the run
+        return QuarantineRecord(
+            key,
+            article.content_sha256,
+            "parse_error",
+            f"The NLP stage failed on this article ({type(exc).__name__}: {exc}); please report it with the file attached.",
+        )
 
 
 def publish(
@@ -194,6 +271,7 @@ def publish(
     quarantined: Sequence[QuarantineRecord],
     *,
     when: datetime | None = None,
+    fingerprints: dict[str, str | None] | None = None,
 ) -> PublishSummary:
     """Merge the new results with the unchanged part of the warehouse and swap the result in."""
     if plan.is_noop:
@@ -204,14 +282,14 @@ def publish(
     kept_bundles, kept_quarantine, kept_ledger = bundles_from_tables(previous, set(plan.unchanged))
 
     new_quarantine = [QuarantineRow(q, when) for q in quarantined]
-    per_unit_articles = Counter(b.article.source_path.split("#", 1)[0] for b in bundles)
+    per_unit_articles = Counter(unit_of(b.article.source_path) for b in bundles)
     sidecar_of = {u.sidecar: u.path for u in plan.units.values() if u.sidecar}
-    per_unit_quarantine = Counter(sidecar_of.get(q.source_path, q.source_path.split("#", 1)[0]) for q in quarantined)
+    per_unit_quarantine = Counter(sidecar_of.get(q.source_path, unit_of(q.source_path)) for q in quarantined)
     new_ledger = [
         LedgerRow(
             path,
             plan.units[path].sidecar,
-            plan.fingerprints[path],
+            (fingerprints if fingerprints is not None else plan.fingerprints).get(path),
             PIPELINE_VERSION,
             when,
             per_unit_articles[path],
@@ -240,5 +318,11 @@ def run_pipeline(settings: Settings, limits: IngestLimits | None = None) -> Publ
         return publish(plan, store, [], [])
     ingested = ingest(plan, limits or IngestLimits(max_bytes=settings.max_bytes))
     cleaned = clean(ingested.records, processes=settings.nlp_processes)
-    bundles = annotate(cleaned.articles, model=settings.spacy_model, n_process=settings.nlp_processes)
-    return publish(plan, store, bundles, [*ingested.quarantined, *cleaned.quarantined])
+    annotated = annotate(cleaned.articles, model=settings.spacy_model, n_process=settings.nlp_processes)
+    return publish(
+        plan,
+        store,
+        annotated.bundles,
+        [*ingested.quarantined, *cleaned.quarantined, *annotated.quarantined],
+        fingerprints=ingested.fingerprints,
+    )

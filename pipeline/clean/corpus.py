@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from pipeline.records import BoilerplatePiece, CleanArticle
+from pipeline.ingest.units import unit_of
 
 MIN_ARTICLES = 3  # a paragraph must recur in at least this many articles of the group
 MIN_SHARE = 0.3  # ... and in at least this share of them
@@ -26,7 +27,7 @@ def _key(paragraph: str) -> str:
 def _group(article: CleanArticle) -> str:
     if article.publisher:
         return f"publisher:{article.publisher.casefold()}"
-    folder = article.source_path.split("#", 1)[0].rsplit("/", 1)
+    folder = unit_of(article.source_path).rsplit("/", 1)
     return f"folder:{folder[0] if len(folder) == 2 else ''}"
 
 

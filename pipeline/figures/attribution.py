@@ -71,7 +71,7 @@ def _subject_person(index: "_DocIndex", s_idx: int) -> str | None:
 
 
 def _inside_quote(index: "_DocIndex", tok: Token) -> bool:
-    text = index.doc.text
+    text = index.text
     para_start = text.rfind("\n", 0, tok.idx) + 1
     before = text[para_start : tok.idx]
     opens = sum(before.count(q) for q in "“") + before.count('"')

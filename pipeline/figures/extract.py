@@ -46,6 +46,7 @@ class _DocIndex:
 
     def __init__(self, doc: Doc, sentences: list[Sentence], mentions: list[Mention]) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text rebuilds the string on every access; read it once
         self.sentences = sentences
         self.mentions = mentions
         self.mention_of_token: dict[int, int] = {}

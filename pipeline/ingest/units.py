@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from pipeline.records import RawFile
@@ -63,3 +65,12 @@ def group_units(files: list[RawFile]) -> list[IngestUnit]:
     )
     units.sort(key=lambda unit: unit.path)
     return units
+
+
+_JSONL_LINE = re.compile(r"^(.*\.jsonl(?:\.gz)?)#\d+$", re.IGNORECASE)
+
+
+def unit_of(source_path: str) -> str:
+    """The raw file a record came from ("feed.jsonl#3" -> "feed.jsonl"; "report#1.txt" stays itself)."""
+    match = _JSONL_LINE.match(source_path)
+    return match.group(1) if match else source_path

@@ -22,9 +22,9 @@ def annotate_bodies(
         yield key, doc
 
 
-def _trimmed(span: Span) -> tuple[int, int]:
+def _trimmed(span: Span, text: str) -> tuple[int, int]:
+    # `text` is doc.text, passed in: Doc.text rebuilds the whole string on every access.
     start, end = span.start_char, span.end_char
-    text = span.doc.text
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -43,10 +43,11 @@ def doc_sentences(source_path: str, doc: Doc) -> list[Sentence]:
         else:
             spans.append((sent.start, sent.end))
     rows: list[Sentence] = []
+    text = doc.text
     for first, last in spans:
-        start, end = _trimmed(doc[first:last])
+        start, end = _trimmed(doc[first:last], text)
         if end > start:
-            rows.append(Sentence(source_path, len(rows), start, end, doc.text[start:end]))
+            rows.append(Sentence(source_path, len(rows), start, end, text[start:end]))
     return rows
 
 
@@ -66,17 +67,18 @@ def sentence_index_of(sentences: list[Sentence], char_start: int) -> int:
 def doc_mentions(source_path: str, doc: Doc, sentences: list[Sentence]) -> list[Mention]:
     """Named-entity mentions (numeric labels excluded), with the gazetteer's canonical name when matched."""
     rows: list[Mention] = []
+    text = doc.text
     for ent in doc.ents:
         if ent.label_ in NON_ENTITY_LABELS:
             continue
-        start, end = _trimmed(ent)
+        start, end = _trimmed(ent, text)
         if end <= start:
             continue
         rows.append(
             Mention(
                 source_path=source_path,
                 sentence_idx=sentence_index_of(sentences, start),
-                text=doc.text[start:end],
+                text=text[start:end],
                 label=ent.label_,
                 char_start=start,
                 char_end=end,

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pyarrow as pa
 
 from pipeline.entities import resolve_entities
+from pipeline.ingest.units import unit_of
 from pipeline.records import (
     ArticleBundle,
     BoilerplatePiece,
@@ -26,11 +27,6 @@ from pipeline.records import (
     Sentence,
 )
 from pipeline.warehouse.schema import SCHEMAS
-
-
-def unit_of(source_path: str) -> str:
-    """The raw file a record came from ("feed.jsonl#3" -> "feed.jsonl")."""
-    return source_path.split("#", 1)[0]
 
 
 def assign_article_ids(articles: Sequence[CleanArticle]) -> dict[str, str]:

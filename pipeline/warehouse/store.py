@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -103,7 +104,8 @@ class WarehouseStore:
         between, nothing is swapped and StaleBaseError is raised.
         """
         self.root.mkdir(parents=True, exist_ok=True)
-        token = uuid.uuid4().hex[:12]
+        self.remove_stale_temporaries()
+        token = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         tmp_db = self.root / f".{DB_NAME}.{token}.tmp"
         tmp_parquet: dict[str, Path] = {}
         try:
@@ -125,14 +127,31 @@ class WarehouseStore:
 
     def repair_parquet(self) -> bool:
         """Re-export Parquet from DuckDB when a crash left the two at different generations."""
+        if not self._parquet_behind():
+            return False
+        with self.lock():  # checked again under the lock: another run may have published meanwhile
+            if not self._parquet_behind():
+                return False
+            tmp_parquet = self._write_parquet_beside(self.read_tables(), f"{os.getpid()}-{uuid.uuid4().hex[:12]}")
+            self._swap_parquet(tmp_parquet, self.generation())
+        return True
+
+    def _parquet_behind(self) -> bool:
         generation = self.generation()
         marker = self.parquet_dir / "_generation"
-        if generation is None or (marker.exists() and marker.read_text().strip() == generation):
-            return False
-        tmp_parquet = self._write_parquet_beside(self.read_tables(), uuid.uuid4().hex[:12])
-        with self.lock():
-            self._swap_parquet(tmp_parquet, generation)
-        return True
+        return generation is not None and not (marker.exists() and marker.read_text().strip() == generation)
+
+    def remove_stale_temporaries(self) -> int:
+        """Delete temporary files left by runs that died (their process is gone); returns how many."""
+        removed = 0
+        for path in [*self.root.glob(".*.tmp"), *self.parquet_dir.glob("*/.*.tmp"), *self.parquet_dir.glob(".*.tmp")]:
+            match = re.search(r"\.(\d+)-[0-9a-f]+\.tmp$", path.name)
+            if match and _process_alive(int(match.group(1))):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
+        return removed
 
     def _write_parquet_beside(self, tables: dict[str, pa.Table], token: str) -> dict[str, Path]:
         """Each table to a hidden temporary file in its dataset folder, ready to be renamed in."""
@@ -149,7 +168,7 @@ class WarehouseStore:
     def _swap_parquet(self, tmp_parquet: dict[str, Path], generation: str) -> None:
         for name, tmp in tmp_parquet.items():
             os.replace(tmp, self.parquet_dir / name / PARQUET_FILE)
-        marker_tmp = self.parquet_dir / f"._generation.{uuid.uuid4().hex[:8]}.tmp"
+        marker_tmp = self.parquet_dir / f"._generation.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
         marker_tmp.write_text(generation + "\n")
         os.replace(marker_tmp, self.parquet_dir / "_generation")
 
@@ -173,6 +192,16 @@ class WarehouseStore:
         finally:
             con.close()
         _fsync(path)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fsync(path: Path) -> None:
