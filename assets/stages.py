@@ -149,7 +149,7 @@ def warehouse_tables(
         f"{'published generation ' + str(summary.generation) if summary.written else 'no change: warehouse left as it was'}; "
         f"processed {summary.processed_units} inputs, reused {summary.reused_units}, removed {summary.removed_units}"
     )
-    tables = store.read_tables(CONTRACT_TABLES)
+    tables = summary.tables or store.read_tables(CONTRACT_TABLES)
     for name in CONTRACT_TABLES:
         yield dg.MaterializeResult(
             asset_key=name,

@@ -13,18 +13,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pyarrow as pa
 from spacy.tokens import Doc
 
 from pipeline import PIPELINE_VERSION
 from pipeline.clean import clean_record
 from pipeline.clean.corpus import remove_corpus_repeats
-from pipeline.parallel import map_chunks
 from pipeline.figures import extract_figures
 from pipeline.ingest import IngestLimits, IngestUnit, group_units, read_unit, scan_raw_folder, unit_fingerprint
+from pipeline.ingest.units import unit_of
 from pipeline.nlp import annotate_bodies, doc_mentions, doc_sentences, load_nlp
+from pipeline.parallel import map_chunks
 from pipeline.records import ArticleBundle, CleanArticle, LedgerRow, QuarantineRecord, QuarantineRow, RawRecord
 from pipeline.settings import Settings
-from pipeline.ingest.units import unit_of
 from pipeline.warehouse.assemble import build_tables, bundles_from_tables
 from pipeline.warehouse.store import WarehouseStore
 
@@ -79,6 +80,8 @@ class PublishSummary:
     processed_units: int
     reused_units: int
     removed_units: int
+    # The warehouse's tables after this publish, so callers need not read them back.
+    tables: dict[str, pa.Table] = field(default_factory=dict, repr=False)
 
 
 def now_utc() -> datetime:
@@ -237,18 +240,12 @@ def _bundle_or_failure(article: CleanArticle, pieces: list[tuple[int, Doc]]) -> 
             m = doc_mentions(key, doc, s)
             f = extract_figures(key, doc, s, m)
             base_s, base_m = len(sentences), len(mentions)
-            for row in s:
-                row.sentence_idx += base_s
-                row.char_start += offset
-                row.char_end += offset
-            for row in m:
+            # Each piece was parsed alone: move its rows to the body's offsets and numbering.
+            for row in (*s, *m, *f):
                 row.sentence_idx += base_s
                 row.char_start += offset
                 row.char_end += offset
             for row in f:
-                row.sentence_idx += base_s
-                row.char_start += offset
-                row.char_end += offset
                 row.group_mention = None if row.group_mention is None else row.group_mention + base_m
                 row.location_mention = None if row.location_mention is None else row.location_mention + base_m
             sentences += s
@@ -275,8 +272,9 @@ def publish(
 ) -> PublishSummary:
     """Merge the new results with the unchanged part of the warehouse and swap the result in."""
     if plan.is_noop:
-        counts = {name: t.num_rows for name, t in store.read_tables().items()} if store.exists() else {}
-        return PublishSummary(False, plan.base_generation, counts, 0, len(plan.unchanged), 0)
+        tables = store.read_tables() if store.exists() else {}
+        counts = {name: t.num_rows for name, t in tables.items()}
+        return PublishSummary(False, plan.base_generation, counts, 0, len(plan.unchanged), 0, tables)
     when = when or now_utc()
     previous = store.read_tables()
     kept_bundles, kept_quarantine, kept_ledger = bundles_from_tables(previous, set(plan.unchanged))
@@ -305,7 +303,13 @@ def publish(
     ).hexdigest()[:16]
     store.publish(tables, generation=generation, expected_base=plan.base_generation)
     return PublishSummary(
-        True, generation, {n: t.num_rows for n, t in tables.items()}, len(plan.to_process), len(plan.unchanged), len(plan.removed)
+        True,
+        generation,
+        {n: t.num_rows for n, t in tables.items()},
+        len(plan.to_process),
+        len(plan.unchanged),
+        len(plan.removed),
+        tables,
     )
 
 
