@@ -10,7 +10,8 @@ from pipeline.settings import Settings
 class NewsSettings(dg.ConfigurableResource):
     """Raw folder, warehouse folder and spaCy pipeline, shared by the UI, schedule, sensor and CLI.
 
-    Defaults come from NEWS_RAW_DIR, NEWS_WAREHOUSE_DIR, NEWS_SPACY_MODEL and NEWS_NLP_PROCESSES
+    Defaults come from NEWS_RAW_DIR, NEWS_WAREHOUSE_DIR, NEWS_SPACY_MODEL, NEWS_NLP_PROCESSES,
+    NEWS_MAX_BYTES and NEWS_DOC_SECONDS
     when the code location loads; run config in the UI may override them for one run.
     """
 
@@ -19,6 +20,7 @@ class NewsSettings(dg.ConfigurableResource):
     spacy_model: str = ""
     nlp_processes: int = 1
     max_bytes: int = 20 * 1024 * 1024
+    doc_seconds: float = 120.0
 
     @classmethod
     def from_env(cls) -> "NewsSettings":
@@ -29,6 +31,7 @@ class NewsSettings(dg.ConfigurableResource):
             spacy_model=s.spacy_model or "",
             nlp_processes=s.nlp_processes,
             max_bytes=s.max_bytes,
+            doc_seconds=s.doc_seconds,
         )
 
     def settings(self) -> Settings:
@@ -38,4 +41,5 @@ class NewsSettings(dg.ConfigurableResource):
             spacy_model=self.spacy_model or None,
             nlp_processes=self.nlp_processes,
             max_bytes=self.max_bytes,
+            doc_seconds=self.doc_seconds,
         )

@@ -76,13 +76,17 @@ def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestR
 
 @dg.asset(group_name=GROUP, description="HTML to text with boilerpy3, then text-level boilerplate removal and metadata columns.")
 def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[CleanResult]:
-    result = clean(raw_records.records, processes=news.nlp_processes)
+    result = clean(raw_records.records, processes=news.nlp_processes, doc_seconds=news.doc_seconds)
+    n_cleaner_quarantined = len(result.quarantined)
+    # Later stages need the ingest quarantine and fingerprints, not the raw text: carry them.
+    result.quarantined[:0] = raw_records.quarantined
+    result.fingerprints = raw_records.fingerprints
     kinds = Counter(p.kind for a in result.articles for p in a.boilerplate)
     return dg.Output(
         result,
         metadata={
             "articles": len(result.articles),
-            "quarantined": len(result.quarantined),
+            "quarantined": n_cleaner_quarantined,
             "boilerplate_pieces": sum(kinds.values()),
             **{f"removed_{k}": v for k, v in sorted(kinds.items())},
             "preview": md_rows(
@@ -98,20 +102,22 @@ def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[C
 
 @dg.asset(group_name=GROUP, description="spaCy over the clean bodies (one pass): sentences, entity mentions and figures.")
 def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Output[AnnotateResult]:
-    result = annotate(clean_articles.articles, model=news.spacy_model or None, n_process=news.nlp_processes)
-    bundles = result.bundles
-    figures = [f for b in bundles for f in b.figures]
+    result = annotate(
+        clean_articles.articles, model=news.spacy_model or None, n_process=news.nlp_processes, doc_seconds=news.doc_seconds
+    )
+    n_nlp_quarantined = len(result.quarantined)
+    result.quarantined[:0] = clean_articles.quarantined
+    result.fingerprints = clean_articles.fingerprints
+    rows = result.rows
     return dg.Output(
         result,
         metadata={
-            "articles": len(bundles),
-            "quarantined": len(result.quarantined),
-            "sentences": sum(len(b.sentences) for b in bundles),
-            "mentions": sum(len(b.mentions) for b in bundles),
-            "figures": len(figures),
-            "figures_preview": md_rows(
-                [asdict(f) for f in figures], ["text", "value", "qualifier", "category", "counted", "attributed_to"]
-            ),
+            "articles": result.n_articles,
+            "quarantined": n_nlp_quarantined,
+            "sentences": rows["sentences"].num_rows,
+            "mentions": rows["mentions"].num_rows,
+            "figures": rows["figures"].num_rows,
+            "figures_preview": md_table(rows["figures"], ["text", "value", "qualifier", "category", "counted", "attributed_to"]),
         },
     )
 
@@ -129,36 +135,32 @@ def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Ou
     description="Merge new results with the unchanged warehouse, resolve entities, and swap in the new DuckDB file and Parquet datasets atomically.",
 )
 def warehouse_tables(
-    context: dg.AssetExecutionContext,
-    news: NewsSettings,
-    raw_inventory: RunPlan,
-    raw_records: IngestResult,
-    clean_articles: CleanResult,
-    annotated_articles: AnnotateResult,
+    context: dg.AssetExecutionContext, news: NewsSettings, raw_inventory: RunPlan, annotated_articles: AnnotateResult
 ):
     store = WarehouseStore(news.settings().warehouse_dir)
     summary = publish(
         raw_inventory,
         store,
-        annotated_articles.bundles,
-        [*raw_records.quarantined, *clean_articles.quarantined, *annotated_articles.quarantined],
+        annotated_articles.rows,
+        annotated_articles.quarantined,  # every stage's quarantine, carried forward
         when=now_utc(),
-        fingerprints=raw_records.fingerprints,
+        fingerprints=annotated_articles.fingerprints,
     )
     context.log.info(
         f"{'published generation ' + str(summary.generation) if summary.written else 'no change: warehouse left as it was'}; "
         f"processed {summary.processed_units} inputs, reused {summary.reused_units}, removed {summary.removed_units}"
     )
-    tables = summary.tables or store.read_tables(CONTRACT_TABLES)
     for name in CONTRACT_TABLES:
+        # Without a publish there are no tables in hand: previews read a few rows, not the table.
+        preview = summary.tables[name] if summary.tables else store.head(name, _PREVIEW_COLUMNS[name])
         yield dg.MaterializeResult(
             asset_key=name,
             metadata={
-                "dagster/row_count": tables[name].num_rows,
+                "dagster/row_count": summary.row_counts.get(name, 0),
                 "changed": summary.written,
                 "generation": str(summary.generation),
                 "duckdb": dg.MetadataValue.path(str(store.db_path)),
                 "parquet": dg.MetadataValue.path(str(store.parquet_dir / name)),
-                "preview": md_table(tables[name], _PREVIEW_COLUMNS[name]),
+                "preview": md_table(preview, _PREVIEW_COLUMNS[name]),
             },
         )

@@ -27,17 +27,16 @@ def predict(texts: dict[str, str]) -> dict[str, tuple[str, list[dict]]]:
     """name -> (clean body, figure rows as the warehouse writes them)."""
     from pipeline.records import RawRecord
     from pipeline.run import annotate, clean
-    from pipeline.warehouse.assemble import build_tables
+    from pipeline.warehouse.assemble import finalize
 
     records = [RawRecord(name, "0" * 64, "text", text=text) for name, text in texts.items()]
-    bundles = annotate(clean(records).articles).bundles
-    tables = build_tables(bundles, [], [])
+    tables = finalize(annotate(clean(records).articles).rows, [], [])
     names = {e["entity_id"]: e["name"] for e in tables["entities"].to_pylist()}
     by_article: dict[str, list[dict]] = {}
     for f in tables["figures"].to_pylist():
         f["group"], f["location"] = names.get(f["group_entity_id"]), names.get(f["location_entity_id"])
         by_article.setdefault(f["article_id"], []).append(f)
-    return {b.article.source_path: (b.article.body, by_article.get(b.article.source_path, [])) for b in bundles}
+    return {a["source_path"]: (a["body"], by_article.get(a["article_id"], [])) for a in tables["articles"].to_pylist()}
 
 
 def score_set(gold_path: Path, text_dir: Path) -> tuple[dict[str, Counts], dict[str, ArticleResult], dict]:

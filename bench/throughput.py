@@ -4,7 +4,8 @@ For each corpus size it generates a mixed-format raw folder (bench/corpus.py), t
 phase in its own process so peak memory is that phase's own:
   1. the whole pipeline (ingest -> warehouse), articles/s and words/s, peak RSS;
   2. bare `nlp.pipe` with the same model over the same bodies, with both cores (n_process=2);
-  3. a no-op re-run on the unchanged folder;
+  3. a no-op re-run on the unchanged folder, by the pipeline and by `news-etl run` (wall time of
+     the whole command, Dagster start-up included);
   4. adding 100 new articles to the built warehouse.
 Usage: python -m bench.throughput --sizes 2000 10000 [--workdir DIR]
 """
@@ -54,15 +55,36 @@ def _phase_bare_nlp(warehouse: str, processes: int) -> dict:
 
 
 def _run_phase(name: str, *args: str) -> dict:
-    """Run one phase in a child process; returns its result plus the child's peak RSS (MB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run one phase in a child process; returns its result, with that phase's own peak RSS."""
     out = subprocess.run(
         [sys.executable, "-m", "bench.throughput", "_phase", name, *args], capture_output=True, text=True, check=True
     )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result["peak_rss_mb"] = max(peak, before) / 1024  # ru_maxrss is in KiB on Linux (largest child so far)
-    return result
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _peak_rss_mb() -> float:
+    """Peak RSS of the largest process of this phase: itself or one of its (forked) workers, in MB.
+
+    ru_maxrss is in KiB on Linux; RUSAGE_CHILDREN covers this phase's workers only, because each
+    phase runs in a fresh process.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024
+
+
+def _cli_noop(raw: Path, warehouse: Path, home: Path) -> float:
+    """Wall time of `news-etl run` on an unchanged folder, as a user (or the schedule) meets it."""
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    home.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "assets.cli", "run", "--raw", str(raw), "--warehouse", str(warehouse)],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    return time.perf_counter() - started
 
 
 def bench_size(n: int, workdir: Path, processes: int) -> dict:
@@ -75,6 +97,8 @@ def bench_size(n: int, workdir: Path, processes: int) -> dict:
     full = _run_phase("pipeline", str(raw), str(warehouse), str(processes))
     bare = _run_phase("bare", str(warehouse), str(processes))
     noop = _run_phase("pipeline", str(raw), str(warehouse), str(processes))
+    _cli_noop(raw, warehouse, workdir / "dagster_home")  # first CLI run creates the Dagster instance
+    cli_noop = _cli_noop(raw, warehouse, workdir / "dagster_home")
     write_corpus(raw / "added", 100, seed=n + 1)
     added = _run_phase("pipeline", str(raw), str(warehouse), str(processes))
     words = bare["words"]
@@ -88,9 +112,12 @@ def bench_size(n: int, workdir: Path, processes: int) -> dict:
         "bare_words_per_s": words / bare["seconds"],
         "ratio": (words / full["seconds"]) / (words / bare["seconds"]),
         "noop_s": noop["seconds"],
+        "cli_noop_s": cli_noop,
         "add100_s": added["seconds"],
         "add100_units": added["processed_units"],
         "peak_rss_mb": full["peak_rss_mb"],
+        "add100_peak_rss_mb": added["peak_rss_mb"],
+        "bare_peak_rss_mb": bare["peak_rss_mb"],
     }
 
 
@@ -99,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["_phase"]:
         name, args = argv[1], argv[2:]
         result = _phase_pipeline(args[0], args[1], int(args[2])) if name == "pipeline" else _phase_bare_nlp(args[0], int(args[1]))
+        result["peak_rss_mb"] = _peak_rss_mb()
         print(json.dumps(result))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -109,15 +137,17 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="news-etl-bench-"))
     print(f"corpus and warehouses in {workdir}; nlp processes: {args.processes}")
     print(
-        f"{'articles':>8} {'words':>9} {'e2e s':>7} {'art/s':>6} {'words/s':>8} {'bare w/s':>8} {'ratio':>5} {'no-op s':>7} {'+100 s':>6} {'peak MB':>7}"
+        f"{'articles':>8} {'words':>9} {'e2e s':>7} {'art/s':>6} {'words/s':>8} {'bare w/s':>8} {'ratio':>5} {'no-op s':>7} {'CLI no-op s':>11} {'+100 s':>6} {'peak MB':>7} {'+100 MB':>7}"
     )
     for n in args.sizes:
         r = bench_size(n, workdir, args.processes)
         print(
             f"{r['articles']:>8} {r['words']:>9} {r['pipeline_s']:>7.1f} {r['articles_per_s']:>6.1f} {r['words_per_s']:>8.0f} "
-            f"{r['bare_words_per_s']:>8.0f} {r['ratio']:>5.2f} {r['noop_s']:>7.2f} {r['add100_s']:>6.1f} {r['peak_rss_mb']:>7.0f}",
+            f"{r['bare_words_per_s']:>8.0f} {r['ratio']:>5.2f} {r['noop_s']:>7.2f} {r['cli_noop_s']:>11.1f} {r['add100_s']:>6.1f} {r['peak_rss_mb']:>7.0f} {r['add100_peak_rss_mb']:>7.0f}",
             flush=True,
         )
+        with open(workdir / f"results-{n}.json", "w") as fh:
+            json.dump(r, fh, indent=2)
     return 0
 
 

@@ -8,25 +8,28 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
 from spacy.tokens import Doc
 
 from pipeline import PIPELINE_VERSION
+from pipeline.budget import DocumentTimeout, time_limit
 from pipeline.clean import clean_record
 from pipeline.clean.corpus import remove_corpus_repeats
 from pipeline.figures import extract_figures
 from pipeline.ingest import IngestLimits, IngestUnit, group_units, read_unit, scan_raw_folder, unit_fingerprint
 from pipeline.ingest.units import unit_of
 from pipeline.nlp import annotate_bodies, doc_mentions, doc_sentences, load_nlp
-from pipeline.parallel import map_chunks
+from pipeline.parallel import iter_chunks, map_chunks
 from pipeline.records import ArticleBundle, CleanArticle, LedgerRow, QuarantineRecord, QuarantineRow, RawRecord
 from pipeline.settings import Settings
-from pipeline.warehouse.assemble import build_tables, bundles_from_tables
+from pipeline.warehouse.assemble import finalize
+from pipeline.warehouse.local import concat_local, empty_local, local_from_bundles, local_from_published
 from pipeline.warehouse.store import WarehouseStore
 
 
@@ -68,6 +71,8 @@ class IngestResult:
 class CleanResult:
     articles: list[CleanArticle] = field(default_factory=list)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
+    # Carried from the ingest result by the Dagster assets, so later stages need not load it.
+    fingerprints: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -126,20 +131,33 @@ def ingest(plan: RunPlan, limits: IngestLimits | None = None) -> IngestResult:
     return result
 
 
-def clean(records: Iterable[RawRecord], *, processes: int = 1) -> CleanResult:
-    """Boilerplate removal; a record with no article text left is quarantined with the reason."""
+def clean(records: Iterable[RawRecord], *, processes: int = 1, doc_seconds: float | None = None) -> CleanResult:
+    """Boilerplate removal; a record with no article text left, or that takes longer than
+    `doc_seconds` to clean, is quarantined with the reason."""
     result = CleanResult()
-    for item in map_chunks(_clean_chunk, list(records), processes=processes):
+    for item in map_chunks(partial(_clean_chunk, doc_seconds=doc_seconds), list(records), processes=processes):
         (result.articles if isinstance(item, CleanArticle) else result.quarantined).append(item)
     remove_corpus_repeats(result.articles)
     return result
 
 
-def _clean_chunk(records: Sequence[RawRecord]) -> list[CleanArticle | QuarantineRecord]:
+def _clean_chunk(records: Sequence[RawRecord], doc_seconds: float | None = None) -> list[CleanArticle | QuarantineRecord]:
     out: list[CleanArticle | QuarantineRecord] = []
     for record in records:
         try:
-            article = clean_record(record)
+            with time_limit(doc_seconds):
+                article = clean_record(record)
+        except DocumentTimeout as exc:
+            out.append(
+                QuarantineRecord(
+                    record.source_path,
+                    record.content_sha256,
+                    "too_large",
+                    f"Removing boilerplate from this document {exc} (NEWS_DOC_SECONDS); split it into smaller "
+                    "files or raise the limit.",
+                )
+            )
+            continue
         except Exception as exc:  # noqa: BLE001 - one bad record never fails a run
             out.append(
                 QuarantineRecord(
@@ -168,16 +186,34 @@ def _clean_chunk(records: Sequence[RawRecord]) -> list[CleanArticle | Quarantine
 
 @dataclass
 class AnnotateResult:
-    bundles: list[ArticleBundle] = field(default_factory=list)
+    """The annotated articles as article-local Arrow tables (see `pipeline.warehouse.local`)."""
+
+    rows: dict[str, pa.Table] = field(default_factory=empty_local)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
+    fingerprints: dict[str, str | None] = field(default_factory=dict)  # carried, as in CleanResult
+
+    @property
+    def n_articles(self) -> int:
+        return self.rows["articles"].num_rows
+
+
+# Annotated articles are converted to Arrow this many at a time; only one such batch of Python
+# objects (sentences, mentions, figures) exists at once.
+ROWS_BATCH = 256
 
 
 def annotate(
-    articles: Sequence[CleanArticle], *, model: str | None = None, n_process: int = 1, ingested_at: datetime | None = None
+    articles: Sequence[CleanArticle],
+    *,
+    model: str | None = None,
+    n_process: int = 1,
+    ingested_at: datetime | None = None,
+    doc_seconds: float | None = None,
 ) -> AnnotateResult:
     """spaCy over the bodies, then sentences, mentions and figures per article.
 
-    An article the NLP stage fails on is quarantined (`parse_error`); it never fails the run.
+    An article the NLP stage fails on is quarantined (`parse_error`), one that takes longer than
+    `doc_seconds` too (`too_large`); neither fails the run.
     """
     result = AnnotateResult()
     if not articles:
@@ -186,12 +222,21 @@ def annotate(
     global _ANNOTATE_MODEL
     _ANNOTATE_MODEL = model
     ingested_at = ingested_at or now_utc()
-    for item in map_chunks(_annotate_chunk, list(articles), processes=n_process if len(articles) >= 50 else 1):
-        if isinstance(item, ArticleBundle):
-            item.ingested_at = ingested_at
-            result.bundles.append(item)
-        else:
-            result.quarantined.append(item)
+    parts: list[dict[str, pa.Table]] = []
+    pending: list[ArticleBundle] = []
+    processes = n_process if len(articles) >= 50 else 1
+    for chunk in iter_chunks(partial(_annotate_chunk, doc_seconds=doc_seconds), articles, processes=processes):
+        for item in chunk:
+            if isinstance(item, ArticleBundle):
+                item.ingested_at = ingested_at
+                pending.append(item)
+            else:
+                result.quarantined.append(item)
+        if len(pending) >= ROWS_BATCH:
+            parts.append(local_from_bundles(pending))
+            pending = []
+    parts.append(local_from_bundles(pending))
+    result.rows = concat_local(parts)
     return result
 
 
@@ -201,21 +246,42 @@ _ANNOTATE_MODEL: str | None = None
 MAX_NLP_CHARS = 100_000
 
 
-def _annotate_chunk(articles: Sequence[CleanArticle]) -> list[ArticleBundle | QuarantineRecord]:
+def _annotate_chunk(articles: Sequence[CleanArticle], doc_seconds: float | None = None) -> list[ArticleBundle | QuarantineRecord]:
     """spaCy and the extractors over a chunk, in one process: only plain records leave it."""
     nlp = load_nlp(_ANNOTATE_MODEL)
     out: list[ArticleBundle | QuarantineRecord] = []
+    # Short bodies go through nlp.pipe in batches (their size bounds their time); the
+    # extraction on each, and everything on a long body, runs under the per-document limit.
     short = [a for a in articles if len(a.body) <= MAX_NLP_CHARS]
     by_key = {a.source_path: a for a in articles}
     done: dict[str, ArticleBundle | QuarantineRecord] = {}
     for key, doc in annotate_bodies(nlp, ((a.source_path, a.body) for a in short)):
-        done[key] = _bundle_or_failure(by_key[key], [(0, doc)])
+        done[key] = _within_limit(by_key[key], doc_seconds, lambda a, doc=doc: _bundle_or_failure(a, [(0, doc)]))
     for article in articles:
         if article.source_path not in done:
-            pieces = [(start, nlp(text)) for start, text in _pieces(article.body, MAX_NLP_CHARS)]
-            done[article.source_path] = _bundle_or_failure(article, pieces)
+            done[article.source_path] = _within_limit(
+                article,
+                doc_seconds,
+                lambda a: _bundle_or_failure(a, [(start, nlp(text)) for start, text in _pieces(a.body, MAX_NLP_CHARS)]),
+            )
         out.append(done[article.source_path])
     return out
+
+
+def _within_limit(
+    article: CleanArticle, doc_seconds: float | None, work: Callable[[CleanArticle], ArticleBundle | QuarantineRecord]
+) -> ArticleBundle | QuarantineRecord:
+    try:
+        with time_limit(doc_seconds):
+            return work(article)
+    except DocumentTimeout as exc:
+        return QuarantineRecord(
+            article.source_path,
+            article.content_sha256,
+            "too_large",
+            f"The NLP stage on this article {exc} (NEWS_DOC_SECONDS; {len(article.body):,} characters of text); "
+            "split it into smaller files or raise the limit.",
+        )
 
 
 def _pieces(body: str, limit: int) -> Iterator[tuple[int, str]]:
@@ -264,23 +330,22 @@ def _bundle_or_failure(article: CleanArticle, pieces: list[tuple[int, Doc]]) -> 
 def publish(
     plan: RunPlan,
     store: WarehouseStore,
-    bundles: Sequence[ArticleBundle],
+    rows: dict[str, pa.Table] | None,
     quarantined: Sequence[QuarantineRecord],
     *,
     when: datetime | None = None,
     fingerprints: dict[str, str | None] | None = None,
 ) -> PublishSummary:
-    """Merge the new results with the unchanged part of the warehouse and swap the result in."""
+    """Merge the new article rows with the unchanged part of the warehouse and swap the result in."""
     if plan.is_noop:
-        tables = store.read_tables() if store.exists() else {}
-        counts = {name: t.num_rows for name, t in tables.items()}
-        return PublishSummary(False, plan.base_generation, counts, 0, len(plan.unchanged), 0, tables)
+        counts = store.row_counts() if store.exists() else {}
+        return PublishSummary(False, plan.base_generation, counts, 0, len(plan.unchanged), 0)
+    rows = rows if rows is not None else empty_local()
     when = when or now_utc()
-    previous = store.read_tables()
-    kept_bundles, kept_quarantine, kept_ledger = bundles_from_tables(previous, set(plan.unchanged))
+    kept_rows, kept_quarantine, kept_ledger = local_from_published(store.read_tables(), set(plan.unchanged))
 
     new_quarantine = [QuarantineRow(q, when) for q in quarantined]
-    per_unit_articles = Counter(unit_of(b.article.source_path) for b in bundles)
+    per_unit_articles = Counter(unit_of(p) for p in rows["articles"].column("source_path").to_pylist())
     sidecar_of = {u.sidecar: u.path for u in plan.units.values() if u.sidecar}
     per_unit_quarantine = Counter(sidecar_of.get(q.source_path, unit_of(q.source_path)) for q in quarantined)
     new_ledger = [
@@ -295,7 +360,8 @@ def publish(
         )
         for path in plan.to_process
     ]
-    tables = build_tables([*kept_bundles, *bundles], [*kept_quarantine, *new_quarantine], [*kept_ledger, *new_ledger])
+    tables = finalize(concat_local([kept_rows, rows]), [*kept_quarantine, *new_quarantine], [*kept_ledger, *new_ledger])
+    del kept_rows
     generation = hashlib.sha256(
         "|".join(
             [plan.base_generation or "", when.isoformat(), *sorted(f"{p}:{plan.fingerprints[p]}" for p in plan.units)]
@@ -319,14 +385,18 @@ def run_pipeline(settings: Settings, limits: IngestLimits | None = None) -> Publ
     store.repair_parquet()
     plan = plan_run(settings, store)
     if plan.is_noop:
-        return publish(plan, store, [], [])
+        return publish(plan, store, None, [])
     ingested = ingest(plan, limits or IngestLimits(max_bytes=settings.max_bytes))
-    cleaned = clean(ingested.records, processes=settings.nlp_processes)
-    annotated = annotate(cleaned.articles, model=settings.spacy_model, n_process=settings.nlp_processes)
+    cleaned = clean(ingested.records, processes=settings.nlp_processes, doc_seconds=settings.doc_seconds)
+    ingested.records.clear()  # raw text is not needed past cleaning
+    annotated = annotate(
+        cleaned.articles, model=settings.spacy_model, n_process=settings.nlp_processes, doc_seconds=settings.doc_seconds
+    )
+    cleaned.articles.clear()  # bodies now live in the Arrow rows
     return publish(
         plan,
         store,
-        annotated.bundles,
+        annotated.rows,
         [*ingested.quarantined, *cleaned.quarantined, *annotated.quarantined],
         fingerprints=ingested.fingerprints,
     )

@@ -11,6 +11,7 @@ ENV_WAREHOUSE_DIR = "NEWS_WAREHOUSE_DIR"
 ENV_SPACY_MODEL = "NEWS_SPACY_MODEL"
 ENV_NLP_PROCESSES = "NEWS_NLP_PROCESSES"
 ENV_MAX_BYTES = "NEWS_MAX_BYTES"
+ENV_DOC_SECONDS = "NEWS_DOC_SECONDS"
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class Settings:
     spacy_model: str | None = None  # None: the preferred installed English model
     nlp_processes: int = 1
     max_bytes: int = 20 * 1024 * 1024
+    # Wall-time limit per document and stage (cleaning; NLP and extraction); 0 disables it.
+    doc_seconds: float = 120.0
 
     @classmethod
     def from_env(cls, base: Path | None = None) -> "Settings":
@@ -36,4 +39,5 @@ class Settings:
             # Both cores by default: cleaning and NLP run in forked workers on batches of 50+ articles.
             nlp_processes=int(os.environ.get(ENV_NLP_PROCESSES) or os.cpu_count() or 1),
             max_bytes=int(os.environ.get(ENV_MAX_BYTES) or 20 * 1024 * 1024),
+            doc_seconds=float(os.environ.get(ENV_DOC_SECONDS) or 120.0),
         )

@@ -28,3 +28,31 @@ def test_two_processes_write_the_same_warehouse_as_one(tmp_path: Path) -> None:
     one, two = _rows(tmp_path / "one"), _rows(tmp_path / "two")
     assert len(one["articles"]) == 60
     assert one == two
+
+
+POOL_UNDER_A_SIGTERM_HANDLER = """
+import signal
+from pipeline.parallel import map_chunks
+
+def double(xs):
+    return [x * 2 for x in xs]
+
+# A host process that handles SIGTERM without exiting (Dagster, a test runner): its forked
+# workers inherit the handler, and Pool.terminate() must still end them.
+signal.signal(signal.SIGTERM, lambda *args: None)
+for _ in range(30):
+    assert map_chunks(double, list(range(200)), processes=2) == [x * 2 for x in range(200)]
+print("ok")
+"""
+
+
+def test_worker_pools_end_even_when_the_host_ignores_sigterm() -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-c", POOL_UNDER_A_SIGTERM_HANDLER], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

@@ -875,7 +875,7 @@ def _run_stages(settings: Settings, store: WarehouseStore, plan) -> None:
     publish(
         plan,
         store,
-        annotated.bundles,
+        annotated.rows,
         [*ingested.quarantined, *cleaned.quarantined, *annotated.quarantined],
         fingerprints=ingested.fingerprints,
     )
@@ -984,6 +984,48 @@ def test_an_article_longer_than_spacys_max_length_does_not_fail_the_run(tmp_path
     tables = {n: t.to_pylist() for n, t in WarehouseStore(settings.warehouse_dir).read_tables().items()}
     assert GOOD_SEEDS[0] in {r["source_path"] for r in tables["articles"]}
     assert "live_blog.txt" in {r["source_path"] for r in tables["articles"]} | {r["source_path"] for r in tables["quarantine"]}
+
+
+def test_a_document_over_the_time_limit_is_quarantined_and_the_rest_is_kept(tmp_path: Path) -> None:
+    """The per-document limit (NEWS_DOC_SECONDS) stops one slow document, not the run."""
+    raw = tmp_path / "raw"
+    write(raw / GOOD_SEEDS[0], (RAW / GOOD_SEEDS[0]).read_bytes())
+    rng = random.Random(SEED)
+    words = ["the", "army", "said", "soldiers", "were", "near", "town", "while", "officials", "reported", "fighters"]
+    paragraphs = [
+        " ".join(" ".join(rng.choice(words) for _ in range(12)).capitalize() + "." for _ in range(5)) for _ in range(4000)
+    ]
+    write(raw / "slow.txt", "\n\n".join(paragraphs))  # about 1.6 MB: minutes of NLP, far over a 2 s limit
+    settings = Settings(raw_dir=raw, warehouse_dir=tmp_path / "warehouse", doc_seconds=2.0)
+    started = time.perf_counter()
+    run_pipeline(settings)
+    elapsed = time.perf_counter() - started
+    tables = {n: t.to_pylist() for n, t in WarehouseStore(settings.warehouse_dir).read_tables().items()}
+    assert [r["source_path"] for r in tables["articles"]] == [GOOD_SEEDS[0]]
+    [row] = [q for q in tables["quarantine"] if q["source_path"] == "slow.txt"]
+    assert row["reason"] == "too_large" and "NEWS_DOC_SECONDS" in row["detail"], row
+    _log(f"1.6 MB article under a 2 s limit: quarantined, run took {elapsed:.1f}s")
+    assert elapsed < 60
+
+
+def test_the_time_limit_interrupts_python_code_and_is_not_swallowed() -> None:
+    from pipeline.budget import DocumentTimeout, time_limit
+
+    def extractor_that_catches_everything() -> None:
+        try:
+            while True:
+                pass
+        except Exception:  # noqa: BLE001 - what a defensive extractor does
+            pass
+
+    started = time.perf_counter()
+    with pytest.raises(DocumentTimeout):
+        with time_limit(0.2):
+            extractor_that_catches_everything()
+    assert time.perf_counter() - started < 5
+    with time_limit(0.2):  # a fast block is untouched, and no alarm is left behind
+        pass
+    time.sleep(0.3)
 
 
 # ---------------------------------------------------------------------------------------------

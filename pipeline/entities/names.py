@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "mr.", "mrs.", "ms.", "dr."})
 # Transliteration variants folded together for matching (the display name keeps a written form).
@@ -21,6 +22,9 @@ _SPELLINGS = {
 }
 
 
+# Pure functions of the surface text, called for every mention of the warehouse on each publish:
+# cached, because the same few thousand surfaces recur across hundreds of thousands of mentions.
+@lru_cache(maxsize=65536)
 def clean_surface(text: str) -> str:
     """The name as written, minus possessive, a leading article and stray spaces ("Mazar-e- Sharif")."""
     text = re.sub(r"\s+", " ", text).strip()
@@ -30,6 +34,7 @@ def clean_surface(text: str) -> str:
     return text.strip(' ,.;:"“”')
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str, *, person: bool = False) -> str:
     """Casefolded key with spelling variants folded; honorifics dropped for people."""
     tokens = re.split(r"[\s\-]+", clean_surface(text).casefold())
@@ -41,6 +46,7 @@ def match_key(text: str, *, person: bool = False) -> str:
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=65536)
 def display_form(text: str) -> str:
     """A written form fit to show: ALL-CAPS names are title-cased."""
     text = clean_surface(text)

@@ -43,51 +43,74 @@ def _subsequence(short: list[str], long: list[str]) -> bool:
 
 def resolve_entities(mentions: Sequence[Mention]) -> tuple[list[str], list[CanonicalEntity]]:
     """Entity id for each mention (same order) and the canonical entities they form."""
+    return resolve_entity_columns(
+        [m.source_path for m in mentions],
+        [m.text for m in mentions],
+        [m.label for m in mentions],
+        [m.canonical_hint for m in mentions],
+    )
+
+
+def resolve_entity_columns(
+    articles: Sequence[str], texts: Sequence[str], labels: Sequence[str], hints: Sequence[str | None]
+) -> tuple[list[str], list[CanonicalEntity]]:
+    """`resolve_entities` over parallel columns (article key, text, label, gazetteer hint) of mentions.
+
+    The warehouse calls this form with Arrow columns, so no per-mention objects are built.
+    """
     aliases = alias_table()
     keys: list[str] = []
     canon_name: dict[str, str] = {}
     canon_label: dict[str, str] = {}
-    for m in mentions:
-        hit = aliases.get(m.canonical_hint.casefold()) if m.canonical_hint else aliases.get(display_form(m.text).casefold())
+    for text, label_, hint in zip(texts, labels, hints):
+        hit = aliases.get(hint.casefold()) if hint else aliases.get(display_form(text).casefold())
         if hit:
             name, label = hit
             key = match_key(name, person=label == "PERSON")
             canon_name[key], canon_label[key] = name, label
         else:
-            key = match_key(m.text, person=m.label == "PERSON")
+            key = match_key(text, person=label_ == "PERSON")
         keys.append(key)
 
     # Within an article: a partial name ("Omar", "Mr Jabbar", "Alliance") links to the one
     # longer PERSON/ORG name in the same article that ends with it.
     by_article: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        by_article[m.source_path].append(i)
+    for i, article in enumerate(articles):
+        by_article[article].append(i)
     for idxs in by_article.values():
-        full = {keys[i]: mentions[i].label if keys[i] not in canon_label else canon_label[keys[i]] for i in idxs}
-        long_names = [k for k, lab in full.items() if lab in _LINKABLE and len(k.split()) >= 2]
+        full = {keys[i]: labels[i] if keys[i] not in canon_label else canon_label[keys[i]] for i in idxs}
+        long_by_last: dict[str, list[list[str]]] = defaultdict(list)
+        for k, lab in full.items():
+            if lab in _LINKABLE and len(k.split()) >= 2:
+                long_by_last[k.split()[-1]].append(k.split())
+        linked: dict[str, str] = {}  # the decision depends only on the key: made once per key
         for i in idxs:
-            toks = keys[i].split()
-            if keys[i] in canon_name and len(toks) > 1:
-                continue
-            targets = {
-                k
-                for k in long_names
-                if k != keys[i] and len(k.split()) > len(toks) and k.split()[-1] == toks[-1] and _subsequence(toks, k.split())
-            }
-            if len(targets) == 1:
-                keys[i] = targets.pop()
+            key = keys[i]
+            if key not in linked:
+                toks = key.split()
+                linked[key] = key
+                if toks and not (key in canon_name and len(toks) > 1):
+                    targets = {
+                        " ".join(o) for o in long_by_last.get(toks[-1], ()) if len(o) > len(toks) and _subsequence(toks, o)
+                    }
+                    if len(targets) == 1:
+                        linked[key] = targets.pop()
+            keys[i] = linked[key]
 
     # Across articles: a multi-word partial name ("mullah omar") links to the single longer
     # person name it is part of ("mullah mohammed omar"); single words never link across articles.
-    person_keys = {k for k, m in zip(keys, mentions) if (canon_label.get(k) or m.label) == "PERSON"}
-    remap: dict[str, str] = {}
+    person_keys = {k for k, label in zip(keys, labels) if (canon_label.get(k) or label) == "PERSON"}
+    # Candidates share the last token: indexing by it keeps this linear in distinct names.
+    by_last: dict[str, list[list[str]]] = defaultdict(list)
     for k in person_keys:
+        if k.split():
+            by_last[k.split()[-1]].append(k.split())
+    remap: dict[str, str] = {}
+    for k in sorted(person_keys):
         toks = k.split()
         if len(toks) < 2:
             continue
-        targets = [
-            o for o in person_keys if len(o.split()) > len(toks) and o.split()[-1] == toks[-1] and _subsequence(toks, o.split())
-        ]
+        targets = [" ".join(o) for o in by_last[toks[-1]] if len(o) > len(toks) and _subsequence(toks, o)]
         if len(targets) == 1:
             remap[k] = targets[0]
     keys = [remap.get(k, k) for k in keys]
@@ -95,13 +118,13 @@ def resolve_entities(mentions: Sequence[Mention]) -> tuple[list[str], list[Canon
     # Name, label and counts per canonical key.
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     written: dict[str, set[str]] = defaultdict(set)
-    labels: dict[str, Counter[str]] = defaultdict(Counter)
-    articles: dict[str, set[str]] = defaultdict(set)
-    for k, m in zip(keys, mentions):
-        surfaces[k][display_form(m.text)] += 1
-        written[k].add(clean_surface(m.text))
-        labels[k][m.label] += 1
-        articles[k].add(m.source_path)
+    label_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    in_articles: dict[str, set[str]] = defaultdict(set)
+    for k, text, label, article in zip(keys, texts, labels, articles):
+        surfaces[k][display_form(text)] += 1
+        written[k].add(clean_surface(text))
+        label_counts[k][label] += 1
+        in_articles[k].add(article)
     entities: dict[str, CanonicalEntity] = {}
     for k in surfaces:
         if k in canon_name:
@@ -109,13 +132,13 @@ def resolve_entities(mentions: Sequence[Mention]) -> tuple[list[str], list[Canon
         else:
             # The fullest written form, then the most frequent; labels by majority.
             name = sorted(surfaces[k].items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[0][0]
-            label = sorted(labels[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            label = sorted(label_counts[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         entities[k] = CanonicalEntity(
             entity_id=entity_id_for(k),
             name=name,
             label=label,
             n_mentions=sum(surfaces[k].values()),
-            n_articles=len(articles[k]),
+            n_articles=len(in_articles[k]),
             aliases=sorted(written[k]),
         )
     ids = [entities[k].entity_id for k in keys]

@@ -77,6 +77,21 @@ class WarehouseStore:
                 out[name] = table.cast(SCHEMAS[name])
         return out
 
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table of the published database (cheap: no table is read)."""
+        if not self.exists():
+            return {}
+        with contextlib.closing(self.connect_readonly()) as con:
+            return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in SCHEMAS}
+
+    def head(self, name: str, columns: list[str], limit: int = 8) -> pa.Table:
+        """The first rows of a published table, only the columns asked for (previews)."""
+        if not self.exists():
+            return SCHEMAS[name].empty_table().select(columns)
+        cols = ", ".join(f'"{c}"' for c in columns)
+        with contextlib.closing(self.connect_readonly()) as con:
+            return con.sql(f'SELECT {cols} FROM "{name}" LIMIT {int(limit)}').to_arrow_table()
+
     # ---- writing -------------------------------------------------------------------------
     @contextlib.contextmanager
     def lock(self, wait_seconds: float = 600.0) -> Iterator[None]:
