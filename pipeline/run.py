@@ -13,24 +13,26 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-from spacy.tokens import Doc
 
 from pipeline import PIPELINE_VERSION
 from pipeline.budget import DocumentTimeout, time_limit
-from pipeline.clean import clean_record
-from pipeline.clean.corpus import remove_corpus_repeats
-from pipeline.figures import extract_figures
 from pipeline.ingest import IngestLimits, IngestUnit, group_units, read_unit, scan_raw_folder, unit_fingerprint
 from pipeline.ingest.units import unit_of
-from pipeline.nlp import annotate_bodies, doc_mentions, doc_sentences, load_nlp
 from pipeline.parallel import iter_chunks, map_chunks
 from pipeline.records import ArticleBundle, CleanArticle, LedgerRow, QuarantineRecord, QuarantineRow, RawRecord
 from pipeline.settings import Settings
 from pipeline.warehouse.assemble import finalize
 from pipeline.warehouse.local import concat_local, empty_local, local_from_bundles, local_from_published
 from pipeline.warehouse.store import WarehouseStore
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# The stage functions import the cleaners, spaCy and the extractors when first called, so
+# planning and a no-op run (the sensor, the Dagster code location) never load them.
 
 
 @dataclass
@@ -134,6 +136,8 @@ def ingest(plan: RunPlan, limits: IngestLimits | None = None) -> IngestResult:
 def clean(records: Iterable[RawRecord], *, processes: int = 1, doc_seconds: float | None = None) -> CleanResult:
     """Boilerplate removal; a record with no article text left, or that takes longer than
     `doc_seconds` to clean, is quarantined with the reason."""
+    from pipeline.clean.corpus import remove_corpus_repeats
+
     result = CleanResult()
     for item in map_chunks(partial(_clean_chunk, doc_seconds=doc_seconds), list(records), processes=processes):
         (result.articles if isinstance(item, CleanArticle) else result.quarantined).append(item)
@@ -142,6 +146,8 @@ def clean(records: Iterable[RawRecord], *, processes: int = 1, doc_seconds: floa
 
 
 def _clean_chunk(records: Sequence[RawRecord], doc_seconds: float | None = None) -> list[CleanArticle | QuarantineRecord]:
+    from pipeline.clean import clean_record
+
     out: list[CleanArticle | QuarantineRecord] = []
     for record in records:
         try:
@@ -215,6 +221,8 @@ def annotate(
     An article the NLP stage fails on is quarantined (`parse_error`), one that takes longer than
     `doc_seconds` too (`too_large`); neither fails the run.
     """
+    from pipeline.nlp import load_nlp
+
     result = AnnotateResult()
     if not articles:
         return result
@@ -248,6 +256,8 @@ MAX_NLP_CHARS = 100_000
 
 def _annotate_chunk(articles: Sequence[CleanArticle], doc_seconds: float | None = None) -> list[ArticleBundle | QuarantineRecord]:
     """spaCy and the extractors over a chunk, in one process: only plain records leave it."""
+    from pipeline.nlp import annotate_bodies, load_nlp
+
     nlp = load_nlp(_ANNOTATE_MODEL)
     out: list[ArticleBundle | QuarantineRecord] = []
     # Short bodies go through nlp.pipe in batches (their size bounds their time); the
@@ -298,6 +308,9 @@ def _pieces(body: str, limit: int) -> Iterator[tuple[int, str]]:
 
 
 def _bundle_or_failure(article: CleanArticle, pieces: list[tuple[int, Doc]]) -> ArticleBundle | QuarantineRecord:
+    from pipeline.figures import extract_figures
+    from pipeline.nlp import doc_mentions, doc_sentences
+
     key = article.source_path
     try:
         sentences, mentions, figures = [], [], []

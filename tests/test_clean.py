@@ -130,3 +130,27 @@ def test_html_page_chrome_is_removed_and_metadata_read() -> None:
     assert "READ MORE" not in article.body
     assert article.n_chars_raw > len(article.body)
     assert "Kunduz" in article.body
+
+
+# ---- pages nested deeper than HTML parsers go ------------------------------------------------
+_STORY = "<p>Officials said about 300 fighters attacked the town of Kunduz on Monday, and residents fled.</p>" * 4
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_text_nested_deeper_than_the_parser_limit_survives(depth: int) -> None:
+    from pipeline.clean.html import html_to_text
+
+    page = "<html><body>" + "<div class='w'>" * depth + _STORY + "</div>" * depth + "</body></html>"
+    text = html_to_text(page).text
+    assert text.count("about 300 fighters attacked the town of Kunduz") == 4, text[:200]
+
+
+def test_ordinary_pages_are_not_flattened() -> None:
+    from pipeline.clean.nesting import flatten_deep_nesting, nesting_depth
+
+    sloppy = "<html><body>" + "<p>para" * 500 + "<ul>" + "<li>item" * 300 + "</ul></body></html>"
+    assert nesting_depth(sloppy) <= 3  # unclosed <p> and <li> do not nest
+    assert flatten_deep_nesting(sloppy) == sloppy
+    deep = "<div>" * 200 + "<span>x</span>" + "</div>" * 200
+    assert nesting_depth(deep) == 201
+    assert "<div" not in flatten_deep_nesting(deep) and "x" in flatten_deep_nesting(deep)

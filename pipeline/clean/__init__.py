@@ -1,5 +1,25 @@
-"""Clean stage: HTML to text, then text-level boilerplate removal and metadata extraction."""
+"""Clean stage: HTML to text, then text-level boilerplate removal and metadata extraction.
 
-from pipeline.clean.article import clean_record
+Imported lazily (PEP 562): the Dagster code location and a no-op run load this package's light
+neighbours without paying for spaCy and the HTML extractors.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "clean_record": "pipeline.clean.article",
+}
+
+if TYPE_CHECKING:
+    from pipeline.clean.article import clean_record
 
 __all__ = ["clean_record"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

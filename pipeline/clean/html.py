@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 from pipeline.clean.consensus import choose_by_consensus
 from pipeline.clean.extractors import boilerpy3_blocks, boilerpy3_text, readability_text, trafilatura_text
+from pipeline.clean.nesting import flatten_deep_nesting
 from pipeline.records import BoilerplatePiece
 
 
@@ -169,6 +170,7 @@ def html_to_text(html: str) -> HtmlExtract:
     Page blocks (boilerpy3's segmentation) that the chosen text does not contain are
     recorded as `navigation`, so the audit table shows what the page carried around the story.
     """
+    html = flatten_deep_nesting(html)
     meta = page_metadata(html)
     blocks = boilerpy3_blocks(html)
     candidates = {
