@@ -103,21 +103,23 @@ def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[C
 @dg.asset(group_name=GROUP, description="spaCy over the clean bodies (one pass): sentences, entity mentions and figures.")
 def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Output[AnnotateResult]:
     result = annotate(
-        clean_articles.articles, model=news.spacy_model or None, n_process=news.nlp_processes, doc_seconds=news.doc_seconds
+        clean_articles.articles,
+        model=news.spacy_model or None,
+        n_process=news.nlp_processes,
+        doc_seconds=news.doc_seconds,
+        stage_in=news.settings().warehouse_dir,  # rows go to Parquet parts; the output is their manifest
     )
     n_nlp_quarantined = len(result.quarantined)
     result.quarantined[:0] = clean_articles.quarantined
     result.fingerprints = clean_articles.fingerprints
-    rows = result.rows
     return dg.Output(
         result,
         metadata={
             "articles": result.n_articles,
             "quarantined": n_nlp_quarantined,
-            "sentences": rows["sentences"].num_rows,
-            "mentions": rows["mentions"].num_rows,
-            "figures": rows["figures"].num_rows,
-            "figures_preview": md_table(rows["figures"], ["text", "value", "qualifier", "category", "counted", "attributed_to"]),
+            "sentences": result.count("sentences"),
+            "mentions": result.count("mentions"),
+            "figures": result.count("figures"),
         },
     )
 
@@ -151,8 +153,7 @@ def warehouse_tables(
         f"processed {summary.processed_units} inputs, reused {summary.reused_units}, removed {summary.removed_units}"
     )
     for name in CONTRACT_TABLES:
-        # Without a publish there are no tables in hand: previews read a few rows, not the table.
-        preview = summary.tables[name] if summary.tables else store.head(name, _PREVIEW_COLUMNS[name])
+        preview = store.head(name, _PREVIEW_COLUMNS[name])  # a few rows, never the whole table
         yield dg.MaterializeResult(
             asset_key=name,
             metadata={

@@ -24,8 +24,9 @@ from pipeline.ingest.units import unit_of
 from pipeline.parallel import iter_chunks, map_chunks
 from pipeline.records import ArticleBundle, CleanArticle, LedgerRow, QuarantineRecord, QuarantineRow, RawRecord
 from pipeline.settings import Settings
-from pipeline.warehouse.assemble import finalize
-from pipeline.warehouse.local import concat_local, empty_local, local_from_bundles, local_from_published
+from pipeline.warehouse.assemble import write_tables
+from pipeline.warehouse.local import concat_local, empty_local, local_from_bundles
+from pipeline.warehouse.staging import StagedRows
 from pipeline.warehouse.store import WarehouseStore
 
 if TYPE_CHECKING:
@@ -87,8 +88,6 @@ class PublishSummary:
     processed_units: int
     reused_units: int
     removed_units: int
-    # The warehouse's tables after this publish, so callers need not read them back.
-    tables: dict[str, pa.Table] = field(default_factory=dict, repr=False)
 
 
 def now_utc() -> datetime:
@@ -192,15 +191,19 @@ def _clean_chunk(records: Sequence[RawRecord], doc_seconds: float | None = None)
 
 @dataclass
 class AnnotateResult:
-    """The annotated articles as article-local Arrow tables (see `pipeline.warehouse.local`)."""
+    """The annotated articles as article-local rows (see `pipeline.warehouse.local`): Arrow
+    tables in memory, or Parquet parts staged on disk when `annotate` was given a warehouse."""
 
-    rows: dict[str, pa.Table] = field(default_factory=empty_local)
+    rows: dict[str, pa.Table] | StagedRows = field(default_factory=empty_local)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
     fingerprints: dict[str, str | None] = field(default_factory=dict)  # carried, as in CleanResult
 
+    def count(self, table: str) -> int:
+        return self.rows.counts[table] if isinstance(self.rows, StagedRows) else self.rows[table].num_rows
+
     @property
     def n_articles(self) -> int:
-        return self.rows["articles"].num_rows
+        return self.count("articles")
 
 
 # Annotated articles are converted to Arrow this many at a time; only one such batch of Python
@@ -215,23 +218,35 @@ def annotate(
     n_process: int = 1,
     ingested_at: datetime | None = None,
     doc_seconds: float | None = None,
+    stage_in: Path | None = None,
 ) -> AnnotateResult:
     """spaCy over the bodies, then sentences, mentions and figures per article.
 
-    An article the NLP stage fails on is quarantined (`parse_error`), one that takes longer than
-    `doc_seconds` too (`too_large`); neither fails the run.
+    With `stage_in` (a warehouse folder), rows are written to Parquet parts there batch by batch
+    instead of being kept in memory. An article the NLP stage fails on is quarantined
+    (`parse_error`), one that takes longer than `doc_seconds` too (`too_large`); neither fails the run.
     """
-    from pipeline.nlp import load_nlp
-
     result = AnnotateResult()
     if not articles:
         return result
+    from pipeline.nlp import load_nlp
+
     load_nlp(model)  # loaded before the workers fork, so they share it
     global _ANNOTATE_MODEL
     _ANNOTATE_MODEL = model
     ingested_at = ingested_at or now_utc()
+    staged = StagedRows(stage_in) if stage_in is not None else None
     parts: list[dict[str, pa.Table]] = []
     pending: list[ArticleBundle] = []
+
+    def flush() -> None:
+        batch = local_from_bundles(pending)
+        pending.clear()
+        if staged is not None:
+            staged.add(batch)
+        else:
+            parts.append(batch)
+
     processes = n_process if len(articles) >= 50 else 1
     for chunk in iter_chunks(partial(_annotate_chunk, doc_seconds=doc_seconds), articles, processes=processes):
         for item in chunk:
@@ -241,10 +256,9 @@ def annotate(
             else:
                 result.quarantined.append(item)
         if len(pending) >= ROWS_BATCH:
-            parts.append(local_from_bundles(pending))
-            pending = []
-    parts.append(local_from_bundles(pending))
-    result.rows = concat_local(parts)
+            flush()
+    flush()
+    result.rows = staged if staged is not None else concat_local(parts)
     return result
 
 
@@ -343,7 +357,7 @@ def _bundle_or_failure(article: CleanArticle, pieces: list[tuple[int, Doc]]) -> 
 def publish(
     plan: RunPlan,
     store: WarehouseStore,
-    rows: dict[str, pa.Table] | None,
+    rows: dict[str, pa.Table] | StagedRows | None,
     quarantined: Sequence[QuarantineRecord],
     *,
     when: datetime | None = None,
@@ -355,10 +369,13 @@ def publish(
         return PublishSummary(False, plan.base_generation, counts, 0, len(plan.unchanged), 0)
     rows = rows if rows is not None else empty_local()
     when = when or now_utc()
-    kept_rows, kept_quarantine, kept_ledger = local_from_published(store.read_tables(), set(plan.unchanged))
-
     new_quarantine = [QuarantineRow(q, when) for q in quarantined]
-    per_unit_articles = Counter(unit_of(p) for p in rows["articles"].column("source_path").to_pylist())
+    new_paths = (
+        rows.column("articles", "source_path")
+        if isinstance(rows, StagedRows)
+        else rows["articles"].column("source_path").to_pylist()
+    )
+    per_unit_articles = Counter(unit_of(p) for p in new_paths)
     sidecar_of = {u.sidecar: u.path for u in plan.units.values() if u.sidecar}
     per_unit_quarantine = Counter(sidecar_of.get(q.source_path, unit_of(q.source_path)) for q in quarantined)
     new_ledger = [
@@ -373,23 +390,22 @@ def publish(
         )
         for path in plan.to_process
     ]
-    tables = finalize(concat_local([kept_rows, rows]), [*kept_quarantine, *new_quarantine], [*kept_ledger, *new_ledger])
-    del kept_rows
     generation = hashlib.sha256(
         "|".join(
             [plan.base_generation or "", when.isoformat(), *sorted(f"{p}:{plan.fingerprints[p]}" for p in plan.units)]
         ).encode()
     ).hexdigest()[:16]
-    store.publish(tables, generation=generation, expected_base=plan.base_generation)
-    return PublishSummary(
-        True,
-        generation,
-        {n: t.num_rows for n, t in tables.items()},
-        len(plan.to_process),
-        len(plan.unchanged),
-        len(plan.removed),
-        tables,
-    )
+    # The unchanged units' rows go from the published database to the new one inside DuckDB.
+    try:
+        store.publish(
+            partial(write_tables, new=rows, quarantine=new_quarantine, ledger=new_ledger, keep_units=set(plan.unchanged)),
+            generation=generation,
+            expected_base=plan.base_generation,
+        )
+    finally:
+        if isinstance(rows, StagedRows):
+            rows.remove()
+    return PublishSummary(True, generation, store.row_counts(), len(plan.to_process), len(plan.unchanged), len(plan.removed))
 
 
 def run_pipeline(settings: Settings, limits: IngestLimits | None = None) -> PublishSummary:
@@ -403,7 +419,11 @@ def run_pipeline(settings: Settings, limits: IngestLimits | None = None) -> Publ
     cleaned = clean(ingested.records, processes=settings.nlp_processes, doc_seconds=settings.doc_seconds)
     ingested.records.clear()  # raw text is not needed past cleaning
     annotated = annotate(
-        cleaned.articles, model=settings.spacy_model, n_process=settings.nlp_processes, doc_seconds=settings.doc_seconds
+        cleaned.articles,
+        model=settings.spacy_model,
+        n_process=settings.nlp_processes,
+        doc_seconds=settings.doc_seconds,
+        stage_in=settings.warehouse_dir,
     )
     cleaned.articles.clear()  # bodies now live in the Arrow rows
     return publish(

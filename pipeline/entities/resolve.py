@@ -52,12 +52,18 @@ def resolve_entities(mentions: Sequence[Mention]) -> tuple[list[str], list[Canon
 
 
 def resolve_entity_columns(
-    articles: Sequence[str], texts: Sequence[str], labels: Sequence[str], hints: Sequence[str | None]
+    articles: Sequence[str],
+    texts: Sequence[str],
+    labels: Sequence[str],
+    hints: Sequence[str | None],
+    counts: Sequence[int] | None = None,
 ) -> tuple[list[str], list[CanonicalEntity]]:
     """`resolve_entities` over parallel columns (article key, text, label, gazetteer hint) of mentions.
 
-    The warehouse calls this form with Arrow columns, so no per-mention objects are built.
+    With `counts`, each row stands for that many identical mentions in its article: the
+    warehouse passes distinct rows, so memory follows distinct names, not mentions.
     """
+    counts = counts if counts is not None else [1] * len(texts)
     aliases = alias_table()
     keys: list[str] = []
     canon_name: dict[str, str] = {}
@@ -120,10 +126,10 @@ def resolve_entity_columns(
     written: dict[str, set[str]] = defaultdict(set)
     label_counts: dict[str, Counter[str]] = defaultdict(Counter)
     in_articles: dict[str, set[str]] = defaultdict(set)
-    for k, text, label, article in zip(keys, texts, labels, articles):
-        surfaces[k][display_form(text)] += 1
+    for k, text, label, article, n in zip(keys, texts, labels, articles, counts):
+        surfaces[k][display_form(text)] += n
         written[k].add(clean_surface(text))
-        label_counts[k][label] += 1
+        label_counts[k][label] += n
         in_articles[k].add(article)
     entities: dict[str, CanonicalEntity] = {}
     for k in surfaces:

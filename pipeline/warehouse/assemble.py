@@ -18,7 +18,9 @@ import pyarrow as pa
 
 from pipeline.entities.resolve import resolve_entity_columns
 from pipeline.records import LedgerRow, QuarantineRow
-from pipeline.warehouse.schema import SCHEMAS
+from pipeline.warehouse.local import LOCAL_SCHEMAS, register_kept
+from pipeline.warehouse.schema import SCHEMAS, duckdb_ddl
+from pipeline.warehouse.staging import StagedRows
 
 
 class ArticleKey(NamedTuple):
@@ -63,77 +65,135 @@ def duplicates(articles: Sequence[ArticleKey], ids: dict[str, str]) -> dict[str,
     return duplicate_of
 
 
+def _insert(table: str, select: str) -> str:
+    columns = ", ".join(f'"{n}"' for n in SCHEMAS[table].names)
+    return f'INSERT INTO w."{table}" ({columns}) {select}'
+
+
+_MENTION_ENTITY = """
+    SELECT m.source_path, m.mention_idx, e.entity_id FROM l_mentions m JOIN mention_entity e
+      ON e.source_path = m.source_path AND e.text = m.text AND e.label = m.label
+     AND e.canonical_hint IS NOT DISTINCT FROM m.canonical_hint"""
+
+_ARTICLE_COLUMNS = ", ".join(
+    "i.article_id" if n == "article_id" else "i.duplicate_of" if n == "duplicate_of" else f'a."{n}"'
+    for n in SCHEMAS["articles"].names
+)
+
 _TABLE_SQL = {
-    "boilerplate": "SELECT i.article_id, b.seq, b.kind, b.text FROM l_boilerplate b JOIN ids i USING (source_path) ORDER BY b.source_path, b.seq",
+    "articles": f"SELECT {_ARTICLE_COLUMNS} FROM l_articles a JOIN ids i USING (source_path) ORDER BY a.source_path",
+    "boilerplate": """SELECT i.article_id, b.seq, b.kind, b.text
+        FROM l_boilerplate b JOIN ids i USING (source_path) ORDER BY b.source_path, b.seq""",
     "sentences": """SELECT i.article_id, s.sentence_idx, s.char_start, s.char_end, s.text
         FROM l_sentences s JOIN ids i USING (source_path) ORDER BY s.source_path, s.sentence_idx""",
-    "mentions": """SELECT i.article_id, m.sentence_idx, m.entity_id, m.text, m.label, m.char_start, m.char_end
-        FROM l_mentions m JOIN ids i USING (source_path)
+    "mentions": f"""WITH me AS ({_MENTION_ENTITY})
+        SELECT i.article_id, m.sentence_idx, me.entity_id, m.text, m.label, m.char_start, m.char_end
+        FROM l_mentions m JOIN ids i USING (source_path) JOIN me USING (source_path, mention_idx)
         ORDER BY m.source_path, m.mention_idx""",
-    "figures": """SELECT NULL::VARCHAR AS figure_id, i.article_id, f.sentence_idx, f.text, f.value, f.value_low, f.value_high,
+    "figures": f"""WITH me AS ({_MENTION_ENTITY})
+        SELECT fid.figure_id, i.article_id, f.sentence_idx, f.text, f.value, f.value_low, f.value_high,
                f.qualifier, f.category, f.counted, g.entity_id AS group_entity_id, l.entity_id AS location_entity_id,
                f.attributed_to, f.char_start, f.char_end, f.is_negated, f.is_cumulative, f.is_contested
         FROM l_figures f JOIN ids i USING (source_path)
-        LEFT JOIN l_mentions g ON g.source_path = f.source_path AND g.mention_idx = f.group_mention
-        LEFT JOIN l_mentions l ON l.source_path = f.source_path AND l.mention_idx = f.location_mention
+        JOIN figure_ids fid USING (source_path, char_start, char_end, category)
+        LEFT JOIN me g ON g.source_path = f.source_path AND g.mention_idx = f.group_mention
+        LEFT JOIN me l ON l.source_path = f.source_path AND l.mention_idx = f.location_mention
         ORDER BY f.source_path, f.char_start, f.char_end, f.category""",
 }
 
 
-def finalize(local: dict[str, pa.Table], quarantine: Sequence[QuarantineRow], ledger: Sequence[LedgerRow]) -> dict[str, pa.Table]:
-    """All warehouse tables from the article-local rows of every article, the quarantine and the ledger."""
-    articles = local["articles"].sort_by("source_path")
+def write_tables(
+    con: duckdb.DuckDBPyConnection,
+    new: dict[str, pa.Table] | StagedRows,
+    quarantine: Sequence[QuarantineRow],
+    ledger: Sequence[LedgerRow],
+    keep_units: set[str] | frozenset[str] = frozenset(),
+) -> None:
+    """Fill the empty warehouse tables of database `w` from the new article-local rows and the
+    unchanged units of database `old` (when attached), deriving the global columns.
+
+    The rows themselves flow inside DuckDB (bounded memory, spilling to disk); Python sees only
+    what the global steps need: one key per article, and distinct (article, name) pairs.
+    """
+    kept_quarantine, kept_ledger = register_kept(con, set(keep_units))
+    for name, schema in LOCAL_SCHEMAS.items():
+        if isinstance(new, StagedRows):
+            files = new.files(name)
+            if files:
+                listed = ", ".join(f"'{f}'" for f in files)
+                con.execute(f"CREATE OR REPLACE TEMP VIEW n_{name} AS SELECT * FROM read_parquet([{listed}])")
+            else:
+                con.register(f"n_{name}", schema.empty_table())
+        else:
+            con.register(f"n_{name}", new[name])
+        con.execute(f"CREATE OR REPLACE TEMP VIEW l_{name} AS SELECT * FROM n_{name} UNION ALL BY NAME SELECT * FROM k_{name}")
+
     keys = [
-        ArticleKey(path, url, published, hashlib.sha256(body.encode("utf-8")).hexdigest())
-        for path, url, published, body in zip(
-            articles.column("source_path").to_pylist(),
-            articles.column("source_url").to_pylist(),
-            articles.column("published_at").to_pylist(),
-            articles.column("body").to_pylist(),
-        )
+        ArticleKey(*row)
+        for row in con.execute(
+            "SELECT source_path, source_url, published_at, md5(body) FROM l_articles ORDER BY source_path"
+        ).fetchall()
     ]
     ids = assign_article_ids(keys)
     duplicate_of = duplicates(keys, ids)
-    paths = [k.source_path for k in keys]
-    out: dict[str, pa.Table] = {}
-    articles = articles.append_column("article_id", pa.array([ids[p] for p in paths], pa.string()))
-    articles = articles.append_column("duplicate_of", pa.array([duplicate_of[p] for p in paths], pa.string()))
-    out["articles"] = articles.select(SCHEMAS["articles"].names).cast(SCHEMAS["articles"])
-
-    mentions = local["mentions"]
-    entity_ids, entities = resolve_entity_columns(
-        mentions.column("source_path").to_pylist(),
-        mentions.column("text").to_pylist(),
-        mentions.column("label").to_pylist(),
-        mentions.column("canonical_hint").to_pylist(),
+    con.register(
+        "ids",
+        pa.table(
+            {
+                "source_path": pa.array([k.source_path for k in keys], pa.string()),
+                "article_id": pa.array([ids[k.source_path] for k in keys], pa.string()),
+                "duplicate_of": pa.array([duplicate_of[k.source_path] for k in keys], pa.string()),
+            }
+        ),
     )
-    tables = {**local, "mentions": mentions.append_column("entity_id", pa.array(entity_ids, pa.string()))}
+    del keys
+
+    # Entities are resolved over distinct (article, text, label, hint) rows with their counts,
+    # which is equivalent and keeps Python's share of memory to distinct names.
+    distinct = con.sql(
+        "SELECT source_path, text, label, canonical_hint, count(*)::INTEGER AS n FROM l_mentions GROUP BY ALL ORDER BY ALL"
+    ).to_arrow_table()
+    entity_ids, entities = resolve_entity_columns(
+        *(distinct.column(c).to_pylist() for c in ("source_path", "text", "label", "canonical_hint", "n"))
+    )
+    con.register("mention_entity", distinct.drop_columns(["n"]).append_column("entity_id", pa.array(entity_ids, pa.string())))
     del entity_ids
-    with contextlib.closing(duckdb.connect()) as con:
-        con.register("ids", pa.table({"source_path": paths, "article_id": [ids[p] for p in paths]}))
-        for name in ("boilerplate", "sentences", "mentions", "figures"):
-            con.register(f"l_{name}", tables[name])
-        for name, sql in _TABLE_SQL.items():
-            out[name] = con.sql(sql).to_arrow_table()
-    figures = out["figures"]
+
+    figure_keys = con.sql("SELECT DISTINCT source_path, char_start, char_end, category FROM l_figures").to_arrow_table()
     figure_ids = [
-        _figure_id(a, s, e, c)
-        for a, s, e, c in zip(
-            figures.column("article_id").to_pylist(),
-            figures.column("char_start").to_pylist(),
-            figures.column("char_end").to_pylist(),
-            figures.column("category").to_pylist(),
-        )
+        _figure_id(ids[p], s, e, c)
+        for p, s, e, c in zip(*(figure_keys.column(n).to_pylist() for n in ("source_path", "char_start", "char_end", "category")))
     ]
-    out["figures"] = figures.set_column(0, "figure_id", pa.array(figure_ids, pa.string()))
+    con.register("figure_ids", figure_keys.append_column("figure_id", pa.array(figure_ids, pa.string())))
+    del figure_ids
+
+    for name, sql in _TABLE_SQL.items():
+        con.execute(_insert(name, sql))
 
     # The small tables, from Python rows.
-    out["entities"] = pa.Table.from_pylist([vars(e) for e in entities], schema=SCHEMAS["entities"])
-    out["quarantine"] = pa.Table.from_pylist(
-        [{**vars(q.record), "seen_at": q.seen_at} for q in sorted(quarantine, key=lambda q: q.record.source_path)],
-        schema=SCHEMAS["quarantine"],
-    )
-    out["ingest_ledger"] = pa.Table.from_pylist(
-        [vars(r) for r in sorted(ledger, key=lambda r: r.source_path)], schema=SCHEMAS["ingest_ledger"]
-    )
-    return {name: out[name].cast(SCHEMAS[name]) for name in SCHEMAS}
+    small = {
+        "entities": pa.Table.from_pylist([vars(e) for e in entities], schema=SCHEMAS["entities"]),
+        "quarantine": pa.Table.from_pylist(
+            [
+                {**vars(q.record), "seen_at": q.seen_at}
+                for q in sorted([*kept_quarantine, *quarantine], key=lambda q: q.record.source_path)
+            ],
+            schema=SCHEMAS["quarantine"],
+        ),
+        "ingest_ledger": pa.Table.from_pylist(
+            [vars(r) for r in sorted([*kept_ledger, *ledger], key=lambda r: r.source_path)], schema=SCHEMAS["ingest_ledger"]
+        ),
+    }
+    for name, table in small.items():
+        con.register(f"small_{name}", table)
+        con.execute(_insert(name, f"SELECT * FROM small_{name}"))
+
+
+def finalize(local: dict[str, pa.Table], quarantine: Sequence[QuarantineRow], ledger: Sequence[LedgerRow]) -> dict[str, pa.Table]:
+    """All warehouse tables as Arrow, from article-local rows alone (tests and benchmarks)."""
+    with contextlib.closing(duckdb.connect()) as con:
+        con.execute("ATTACH ':memory:' AS w")
+        for name in SCHEMAS:
+            con.execute(duckdb_ddl(name, "w"))
+        write_tables(con, local, quarantine, ledger)
+        return {name: con.sql(f'SELECT * FROM w."{name}"').to_arrow_table().cast(SCHEMAS[name]) for name in SCHEMAS}

@@ -9,7 +9,6 @@ an incremental run never rebuilds objects for the articles it keeps.
 
 from __future__ import annotations
 
-import contextlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -137,66 +136,62 @@ def concat_local(parts: Sequence[dict[str, pa.Table]]) -> dict[str, pa.Table]:
     return {name: pa.concat_tables([p[name] for p in parts]) for name in LOCAL_SCHEMAS}
 
 
-# Published rows back to article-local rows. Mentions are numbered in text order; a figure's
-# group and location become the first mention of its article that had that entity.
-_KEPT_SQL = {
-    "boilerplate": """
-        SELECT k.source_path, b.seq, b.kind, b.text
-        FROM p_boilerplate b JOIN kept k USING (article_id)""",
-    "sentences": """
-        SELECT k.source_path, s.sentence_idx, s.char_start, s.char_end, s.text
-        FROM p_sentences s JOIN kept k USING (article_id)""",
-    "mentions": """
-        SELECT source_path, mention_idx, sentence_idx, text, label, char_start, char_end, NULL::VARCHAR AS canonical_hint
-        FROM kept_mentions""",
-}
-_KEPT_FIGURES_SQL = """
-    WITH first_mention AS (
-        SELECT source_path, entity_id, min(mention_idx)::INTEGER AS mention_idx
-        FROM kept_mentions GROUP BY ALL
-    )
-    SELECT k.source_path, f.sentence_idx, f.text, f.value, f.value_low, f.value_high, f.qualifier, f.category,
-           f.counted, f.attributed_to, f.char_start, f.char_end, f.is_negated, f.is_cumulative, f.is_contested,
-           g.mention_idx AS group_mention, l.mention_idx AS location_mention
-    FROM p_figures f JOIN kept k USING (article_id)
-    LEFT JOIN first_mention g ON g.source_path = k.source_path AND g.entity_id = f.group_entity_id
-    LEFT JOIN first_mention l ON l.source_path = k.source_path AND l.entity_id = f.location_entity_id"""
+# Published rows back to article-local rows, as views over the old database (attached as `old`):
+# they go from the old file to the new one inside DuckDB. Mentions are numbered in text order; a
+# figure's group and location become the first mention of its article that had that entity.
+_ARTICLE_COLUMNS = ", ".join(f'a."{n}"' for n in LOCAL_SCHEMAS["articles"].names)
+_KEPT_SQL = [
+    "CREATE TEMP TABLE kept AS SELECT a.article_id, a.source_path FROM old.articles a JOIN kept_paths USING (source_path)",
+    f"CREATE TEMP VIEW k_articles AS SELECT {_ARTICLE_COLUMNS} FROM old.articles a JOIN kept_paths USING (source_path)",
+    """CREATE TEMP VIEW k_boilerplate AS SELECT k.source_path, b.seq, b.kind, b.text
+       FROM old.boilerplate b JOIN kept k USING (article_id)""",
+    """CREATE TEMP VIEW k_sentences AS SELECT k.source_path, s.sentence_idx, s.char_start, s.char_end, s.text
+       FROM old.sentences s JOIN kept k USING (article_id)""",
+    # Each kept mention keeps its old entity id beside its number, for the figures' links.
+    """CREATE TEMP TABLE k_mentions_old AS
+       SELECT k.source_path,
+              (row_number() OVER (PARTITION BY m.article_id ORDER BY m.char_start, m.char_end, m.text) - 1)::INTEGER
+                  AS mention_idx,
+              m.sentence_idx, m.text, m.label, m.char_start, m.char_end, m.entity_id
+       FROM old.mentions m JOIN kept k USING (article_id)""",
+    """CREATE TEMP VIEW k_mentions AS
+       SELECT source_path, mention_idx, sentence_idx, text, label, char_start, char_end, NULL::VARCHAR AS canonical_hint
+       FROM k_mentions_old""",
+    """CREATE TEMP VIEW k_figures AS
+       WITH first_mention AS (
+           SELECT source_path, entity_id, min(mention_idx)::INTEGER AS mention_idx FROM k_mentions_old GROUP BY ALL)
+       SELECT k.source_path, f.sentence_idx, f.text, f.value, f.value_low, f.value_high, f.qualifier, f.category,
+              f.counted, f.attributed_to, f.char_start, f.char_end, f.is_negated, f.is_cumulative, f.is_contested,
+              g.mention_idx AS group_mention, l.mention_idx AS location_mention
+       FROM old.figures f JOIN kept k USING (article_id)
+       LEFT JOIN first_mention g ON g.source_path = k.source_path AND g.entity_id = f.group_entity_id
+       LEFT JOIN first_mention l ON l.source_path = k.source_path AND l.entity_id = f.location_entity_id""",
+]
 
 
-def local_from_published(
-    tables: dict[str, pa.Table], keep_units: set[str]
-) -> tuple[dict[str, pa.Table], list[QuarantineRow], list[LedgerRow]]:
-    """The article-local rows, quarantine rows and ledger rows of unchanged units of a published warehouse."""
-    articles = tables["articles"]
-    keep_mask = pa.array([unit_of(p) in keep_units for p in articles.column("source_path").to_pylist()], pa.bool_())
-    kept_articles = articles.filter(keep_mask)
-    local: dict[str, pa.Table] = {
-        "articles": kept_articles.select(LOCAL_SCHEMAS["articles"].names).cast(LOCAL_SCHEMAS["articles"])
-    }
-    with contextlib.closing(duckdb.connect()) as con:
-        con.register("kept", kept_articles.select(["article_id", "source_path"]))
-        for name in ("boilerplate", "sentences", "mentions", "figures"):
-            con.register(f"p_{name}", tables[name])
-        # Each kept mention keeps its old entity id beside its number, for the figures' links.
-        con.execute(
-            """CREATE TEMP TABLE kept_mentions AS
-               SELECT k.source_path,
-                      (row_number() OVER (PARTITION BY m.article_id ORDER BY m.char_start, m.char_end, m.text) - 1)::INTEGER
-                          AS mention_idx,
-                      m.sentence_idx, m.text, m.label, m.char_start, m.char_end, m.entity_id
-               FROM p_mentions m JOIN kept k USING (article_id)"""
-        )
-        for name, sql in _KEPT_SQL.items():
-            local[name] = con.sql(sql).to_arrow_table().cast(LOCAL_SCHEMAS[name])
-        local["figures"] = con.sql(_KEPT_FIGURES_SQL).to_arrow_table().cast(LOCAL_SCHEMAS["figures"])
+def register_kept(con: duckdb.DuckDBPyConnection, keep_units: set[str]) -> tuple[list[QuarantineRow], list[LedgerRow]]:
+    """Views `k_<table>` of the unchanged units' article-local rows in the published database
+    (attached as `old`; empty views when there is none), and their quarantine and ledger rows."""
+    has_old = con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'old'").fetchall()[0][0] > 0
+    if not has_old or not keep_units:
+        for name, schema in LOCAL_SCHEMAS.items():
+            con.register(f"k_{name}", schema.empty_table())
+        return [], []
+    paths = [r[0] for r in con.execute("SELECT source_path FROM old.articles").fetchall()]
+    con.register("kept_paths", pa.table({"source_path": pa.array([p for p in paths if unit_of(p) in keep_units], pa.string())}))
+    for sql in _KEPT_SQL:
+        con.execute(sql)
 
-    ledger = [LedgerRow(**r) for r in tables["ingest_ledger"].to_pylist() if r["source_path"] in keep_units]
+    ledger = [
+        LedgerRow(**r)
+        for r in con.sql("SELECT * FROM old.ingest_ledger").to_arrow_table().to_pylist()
+        if r["source_path"] in keep_units
+    ]
     # A broken sidecar is quarantined under its own path but belongs to its article's unit.
     keep_paths = keep_units | {r.sidecar_path for r in ledger if r.sidecar_path}
-    quarantine_table = tables["quarantine"]
-    q_mask = pa.array([unit_of(p) in keep_paths for p in quarantine_table.column("source_path").to_pylist()], pa.bool_())
     quarantine = [
         QuarantineRow(QuarantineRecord(q["source_path"], q["content_sha256"], q["reason"], q["detail"]), q["seen_at"])
-        for q in quarantine_table.filter(q_mask).to_pylist()
+        for q in con.sql("SELECT * FROM old.quarantine").to_arrow_table().to_pylist()
+        if unit_of(q["source_path"]) in keep_paths
     ]
-    return local, quarantine, ledger
+    return quarantine, ledger

@@ -13,9 +13,10 @@ import contextlib
 import fcntl
 import os
 import re
+import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +31,9 @@ from pipeline.warehouse.schema import SCHEMAS, duckdb_ddl
 STORAGE_VERSION = "v1.0.0"
 DB_NAME = "news.duckdb"
 PARQUET_FILE = "data.parquet"
+PARQUET_BATCH_ROWS = 65_536
+# DuckDB's working memory while a warehouse is built (its default is 80% of RAM).
+MEMORY_LIMIT = "200MB"
 
 
 class StaleBaseError(RuntimeError):
@@ -62,7 +66,7 @@ class WarehouseStore:
         if not self.exists():
             return None
         with contextlib.closing(self.connect_readonly()) as con:
-            row = con.execute("SELECT generation FROM warehouse_meta").fetchone()
+            row = next(iter(con.execute("SELECT generation FROM warehouse_meta").fetchall()), None)
         return row[0] if row else None
 
     def read_tables(self, names: tuple[str, ...] | None = None) -> dict[str, pa.Table]:
@@ -82,7 +86,7 @@ class WarehouseStore:
         if not self.exists():
             return {}
         with contextlib.closing(self.connect_readonly()) as con:
-            return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in SCHEMAS}
+            return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0] for name in SCHEMAS}
 
     def head(self, name: str, columns: list[str], limit: int = 8) -> pa.Table:
         """The first rows of a published table, only the columns asked for (previews)."""
@@ -112,11 +116,20 @@ class WarehouseStore:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def publish(self, tables: dict[str, pa.Table], *, generation: str, expected_base: str | None) -> None:
+    def publish(
+        self,
+        content: dict[str, pa.Table] | Callable[[duckdb.DuckDBPyConnection], None],
+        *,
+        generation: str,
+        expected_base: str | None,
+    ) -> None:
         """Build the new database and Parquet files beside the old ones, then swap them in.
 
-        `expected_base` is the generation the run started from; if another run published in
-        between, nothing is swapped and StaleBaseError is raised.
+        `content` is either the tables as Arrow, or a function that fills them: it gets a DuckDB
+        connection where `w` is the new database (tables created, empty) and `old` the published
+        one (read only) when there is one, so rows can go from the old file to the new one
+        without passing through Python. `expected_base` is the generation the run started from;
+        if another run published in between, nothing is swapped and StaleBaseError is raised.
         """
         self.root.mkdir(parents=True, exist_ok=True)
         self.remove_stale_temporaries()
@@ -124,8 +137,8 @@ class WarehouseStore:
         tmp_db = self.root / f".{DB_NAME}.{token}.tmp"
         tmp_parquet: dict[str, Path] = {}
         try:
-            self._build_duckdb(tmp_db, tables, generation)
-            tmp_parquet = self._write_parquet_beside(tables, token)
+            self._build_duckdb(tmp_db, content, generation, token)
+            tmp_parquet = self._write_parquet_beside(tmp_db, token)
             with self.lock():
                 current = self.generation()
                 if current != expected_base:
@@ -147,7 +160,7 @@ class WarehouseStore:
         with self.lock():  # checked again under the lock: another run may have published meanwhile
             if not self._parquet_behind():
                 return False
-            tmp_parquet = self._write_parquet_beside(self.read_tables(), f"{os.getpid()}-{uuid.uuid4().hex[:12]}")
+            tmp_parquet = self._write_parquet_beside(self.db_path, f"{os.getpid()}-{uuid.uuid4().hex[:12]}")
             self._swap_parquet(tmp_parquet, self.generation())
         return True
 
@@ -163,21 +176,36 @@ class WarehouseStore:
             match = re.search(r"\.(\d+)-[0-9a-f]+\.tmp$", path.name)
             if match and _process_alive(int(match.group(1))):
                 continue
+            if path.is_dir():  # a DuckDB spill directory
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
+                continue
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
                 removed += 1
         return removed
 
-    def _write_parquet_beside(self, tables: dict[str, pa.Table], token: str) -> dict[str, Path]:
-        """Each table to a hidden temporary file in its dataset folder, ready to be renamed in."""
+    def _write_parquet_beside(self, db_path: Path, token: str) -> dict[str, Path]:
+        """Each table of the database to a hidden temporary file in its dataset folder, ready to
+        be renamed in; streamed in record batches, with the Arrow schema (and its column docs)."""
         written: dict[str, Path] = {}
-        for name, table in tables.items():
-            folder = self.parquet_dir / name
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{PARQUET_FILE}.{token}.tmp"
-            pq.write_table(table.cast(SCHEMAS[name]), tmp, compression="zstd")
-            _fsync(tmp)
-            written[name] = tmp
+        with contextlib.closing(duckdb.connect(str(db_path), read_only=True)) as con:
+            for name, schema in SCHEMAS.items():
+                folder = self.parquet_dir / name
+                folder.mkdir(parents=True, exist_ok=True)
+                tmp = folder / f".{PARQUET_FILE}.{token}.tmp"
+                written[name] = tmp
+                rel = con.sql(f'SELECT * FROM "{name}"')
+                # DuckDB 2 renamed the batch reader; 1.x has only the old name.
+                reader = (
+                    rel.to_arrow_reader(PARQUET_BATCH_ROWS)
+                    if hasattr(rel, "to_arrow_reader")
+                    else rel.fetch_record_batch(PARQUET_BATCH_ROWS)
+                )
+                with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+                    for batch in reader:
+                        writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+                _fsync(tmp)
         return written
 
     def _swap_parquet(self, tmp_parquet: dict[str, Path], generation: str) -> None:
@@ -187,15 +215,27 @@ class WarehouseStore:
         marker_tmp.write_text(generation + "\n")
         os.replace(marker_tmp, self.parquet_dir / "_generation")
 
-    def _build_duckdb(self, path: Path, tables: dict[str, pa.Table], generation: str) -> None:
+    def _build_duckdb(
+        self, path: Path, content: dict[str, pa.Table] | Callable[[duckdb.DuckDBPyConnection], None], generation: str, token: str
+    ) -> None:
         con = duckdb.connect()
+        spill = self.root / f".spill.{token}.tmp"
         try:
+            # Bounded working memory; what does not fit (large sorts and joins) spills to disk.
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            con.execute(f"SET temp_directory = '{spill}'")
             con.execute(f"ATTACH '{path}' AS w (STORAGE_VERSION '{STORAGE_VERSION}')")
-            for name, table in tables.items():
+            for name in SCHEMAS:
                 con.execute(duckdb_ddl(name, "w"))
-                con.register("src_table", table.cast(SCHEMAS[name]))
-                con.execute(f'INSERT INTO w."{name}" SELECT * FROM src_table')
-                con.unregister("src_table")
+            if callable(content):
+                if self.exists():
+                    con.execute(f"ATTACH '{self.db_path}' AS old (READ_ONLY)")
+                content(con)
+            else:
+                for name, table in content.items():
+                    con.register("src_table", table.cast(SCHEMAS[name]))
+                    con.execute(f'INSERT INTO w."{name}" SELECT * FROM src_table')
+                    con.unregister("src_table")
             con.execute("CREATE TABLE w.warehouse_meta (generation VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL)")
             con.execute("INSERT INTO w.warehouse_meta VALUES (?, now()::TIMESTAMP)", [generation])
             con.execute("USE w")
@@ -206,6 +246,7 @@ class WarehouseStore:
             con.execute("DETACH w")
         finally:
             con.close()
+            shutil.rmtree(spill, ignore_errors=True)
         _fsync(path)
 
 
