@@ -27,9 +27,12 @@ ui: venv
 	$(BIN)/dagster dev -m assets -h 127.0.0.1 -p 3000
 
 # Throughput and memory on generated corpora (SIZES="2000 10000" by default; takes long at 10,000).
+# BENCH_ARGS="--bare-sizes 2000" skips the bare-spaCy comparison at the other sizes (it takes as
+# long as the pipeline itself).
 SIZES ?= 2000 10000
+BENCH_ARGS ?=
 bench: venv
-	$(BIN)/python -m bench.throughput --sizes $(SIZES)
+	$(BIN)/python -m bench.throughput --sizes $(SIZES) $(BENCH_ARGS)
 
 # HTML cleaning vs trafilatura and boilerpy3 on the AEB pages (AEB=path to override the data).
 AEB ?= ../shared/benchmarks/aeb

@@ -39,6 +39,8 @@ _PREVIEW_COLUMNS = {
 def raw_inventory(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.Output[RunPlan]:
     settings = news.settings()
     store = WarehouseStore(settings.warehouse_dir)
+    if store.remove_stale_temporaries():
+        context.log.info("Removed temporary files left by an interrupted run.")
     if store.repair_parquet():
         context.log.warning("Parquet copy was behind news.duckdb (an interrupted run); re-exported it.")
     plan = plan_run(settings, store)

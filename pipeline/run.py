@@ -411,6 +411,7 @@ def publish(
 def run_pipeline(settings: Settings, limits: IngestLimits | None = None) -> PublishSummary:
     """The whole pipeline once, without Dagster (the assets call the same stages)."""
     store = WarehouseStore(settings.warehouse_dir)
+    store.remove_stale_temporaries()  # left by a run that was killed (even when this one is a no-op)
     store.repair_parquet()
     plan = plan_run(settings, store)
     if plan.is_noop:

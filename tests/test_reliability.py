@@ -1098,6 +1098,7 @@ def test_kill_9_at_random_points_then_rerun_equals_a_clean_run(small: dict, tmp_
         run_to_completion(raw, wh, home)
         results.append((start, point, delay, killed, round(at, 2), state, len(leftovers), len(tmp_leftovers(wh))))
         assert_same_warehouse(wh, reference, f"re-run after kill trial {i} ({point})")
+        assert tmp_leftovers(wh) == [], "a re-run removes what the killed run left (staged rows, temporaries)"
         con = duckdb.connect()
         try:
             n = con.execute(f"SELECT count(*) FROM '{wh}/parquet/articles/*.parquet'").fetchone()[0]

@@ -204,6 +204,9 @@ def test_incremental_runs_build_the_same_warehouse_as_one_clean_run(tmp_path: Pa
     whole = Settings(raw_dir=raw, warehouse_dir=tmp_path / "whole")
     run_pipeline(whole)
     assert _comparable(step.warehouse_dir) == _comparable(whole.warehouse_dir)
+    # Staged rows, DuckDB spill folders and temporary files are all gone after a run.
+    leftovers = [p.name for p in step.warehouse_dir.iterdir() if p.name.startswith(".") and p.name != ".lock"]
+    assert leftovers == []
 
 
 def test_new_pipeline_version_reprocesses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -279,3 +282,13 @@ def test_database_file_uses_a_storage_format_duckdb_1x_reads(built: Settings) ->
     header = (built.warehouse_dir / "news.duckdb").read_bytes()[:64]
     assert header[8:12] == b"DUCK"
     assert int.from_bytes(header[12:20], "little") == 64
+
+
+def test_a_warehouse_path_with_quotes_and_spaces_works(tmp_path: Path) -> None:
+    """Paths reach DuckDB statements that take no parameters (ATTACH, read_parquet): quoted right."""
+    raw = copy_raw(tmp_path / "raw", ["000_9be1167d6977def7.txt"])
+    settings = Settings(raw_dir=raw, warehouse_dir=tmp_path / "analyst's warehouse")
+    run_pipeline(settings)
+    shutil.copy(RAW / "002_9053da883cae559c.txt", raw / "002_9053da883cae559c.txt")
+    summary = run_pipeline(settings)  # incremental: attaches the published file as `old`
+    assert summary.written and summary.row_counts["articles"] == 2

@@ -104,7 +104,7 @@ def _number_phrase(doc: Doc, i: int) -> _Phrase | None:
             and doc[end + 1].lower_ in ("thousands", "millions")
         ):
             end += 1
-        elif low in _CONNECTORS and end + 1 < len(doc) and doc[end + 1].like_num and not doc[end - 1].lower_ in VAGUE_WORDS:
+        elif low in _CONNECTORS and end + 1 < len(doc) and doc[end + 1].like_num and doc[end - 1].lower_ not in VAGUE_WORDS:
             end += 1
         elif low == "and" and doc[i - 1].lower_ == "between" and end + 1 < len(doc) and doc[end + 1].like_num:
             end += 1

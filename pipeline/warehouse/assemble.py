@@ -21,6 +21,7 @@ from pipeline.records import LedgerRow, QuarantineRow
 from pipeline.warehouse.local import LOCAL_SCHEMAS, register_kept
 from pipeline.warehouse.schema import SCHEMAS, duckdb_ddl
 from pipeline.warehouse.staging import StagedRows
+from pipeline.warehouse.store import sql_string
 
 
 class ArticleKey(NamedTuple):
@@ -120,7 +121,7 @@ def write_tables(
         if isinstance(new, StagedRows):
             files = new.files(name)
             if files:
-                listed = ", ".join(f"'{f}'" for f in files)
+                listed = ", ".join(sql_string(f) for f in files)
                 con.execute(f"CREATE OR REPLACE TEMP VIEW n_{name} AS SELECT * FROM read_parquet([{listed}])")
             else:
                 con.register(f"n_{name}", schema.empty_table())

@@ -223,13 +223,13 @@ class WarehouseStore:
         try:
             # Bounded working memory; what does not fit (large sorts and joins) spills to disk.
             con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            con.execute(f"SET temp_directory = '{spill}'")
-            con.execute(f"ATTACH '{path}' AS w (STORAGE_VERSION '{STORAGE_VERSION}')")
+            con.execute(f"SET temp_directory = {sql_string(spill)}")
+            con.execute(f"ATTACH {sql_string(path)} AS w (STORAGE_VERSION '{STORAGE_VERSION}')")
             for name in SCHEMAS:
                 con.execute(duckdb_ddl(name, "w"))
             if callable(content):
                 if self.exists():
-                    con.execute(f"ATTACH '{self.db_path}' AS old (READ_ONLY)")
+                    con.execute(f"ATTACH {sql_string(self.db_path)} AS old (READ_ONLY)")
                 content(con)
             else:
                 for name, table in content.items():
@@ -248,6 +248,11 @@ class WarehouseStore:
             con.close()
             shutil.rmtree(spill, ignore_errors=True)
         _fsync(path)
+
+
+def sql_string(value: object) -> str:
+    """A SQL string literal (for paths in statements that take no parameters, like ATTACH)."""
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _process_alive(pid: int) -> bool:
