@@ -1,6 +1,5 @@
 """Assets, one per pipeline stage; each calls `pipeline.run` and reports what it did."""
 
-from collections import Counter
 from dataclasses import asdict
 
 import dagster as dg
@@ -9,6 +8,7 @@ from assets.previews import md_rows, md_table
 from assets.resources import NewsSettings
 from pipeline.ingest import IngestLimits
 from pipeline.run import AnnotateResult, CleanResult, IngestResult, RunPlan, annotate, clean, ingest, now_utc, plan_run, publish
+from pipeline.spool import discard
 from pipeline.warehouse.schema import CONTRACT_TABLES
 from pipeline.warehouse.store import WarehouseStore
 
@@ -63,14 +63,14 @@ def raw_inventory(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.O
     group_name=GROUP, description="Read new and changed inputs: decode, gunzip, parse JSON, attach sidecars; quarantine the rest."
 )
 def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestResult]:
-    result = ingest(raw_inventory, IngestLimits(max_bytes=news.max_bytes))
-    formats = Counter(r.source_format for r in result.records)
+    # Records are spooled to disk in the warehouse folder; the output is their manifest.
+    result = ingest(raw_inventory, IngestLimits(max_bytes=news.max_bytes), stage_in=news.settings().warehouse_dir)
     return dg.Output(
         result,
         metadata={
             "records": len(result.records),
             "quarantined": len(result.quarantined),
-            **{f"format_{k}": v for k, v in sorted(formats.items())},
+            **{f"format_{k}": v for k, v in sorted(result.formats.items())},
             "quarantine_preview": md_rows([asdict(q) for q in result.quarantined], ["source_path", "reason", "detail"]),
         },
     )
@@ -78,26 +78,22 @@ def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestR
 
 @dg.asset(group_name=GROUP, description="HTML to text with boilerpy3, then text-level boilerplate removal and metadata columns.")
 def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[CleanResult]:
-    result = clean(raw_records.records, processes=news.nlp_processes, doc_seconds=news.doc_seconds)
+    result = clean(
+        raw_records.records, processes=news.nlp_processes, doc_seconds=news.doc_seconds, stage_in=news.settings().warehouse_dir
+    )
+    discard(raw_records.records)  # the raw text is not needed past cleaning
     n_cleaner_quarantined = len(result.quarantined)
     # Later stages need the ingest quarantine and fingerprints, not the raw text: carry them.
     result.quarantined[:0] = raw_records.quarantined
     result.fingerprints = raw_records.fingerprints
-    kinds = Counter(p.kind for a in result.articles for p in a.boilerplate)
     return dg.Output(
         result,
         metadata={
             "articles": len(result.articles),
             "quarantined": n_cleaner_quarantined,
-            "boilerplate_pieces": sum(kinds.values()),
-            **{f"removed_{k}": v for k, v in sorted(kinds.items())},
-            "preview": md_rows(
-                [
-                    {"source_path": a.source_path, "title": a.title, "publisher": a.publisher, "chars": len(a.body)}
-                    for a in result.articles
-                ],
-                ["source_path", "title", "publisher", "chars"],
-            ),
+            "boilerplate_pieces": sum(result.removed.values()),
+            **{f"removed_{k}": v for k, v in sorted(result.removed.items())},
+            "preview": md_rows(result.preview, ["source_path", "title", "publisher", "chars"]),
         },
     )
 
@@ -111,6 +107,7 @@ def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Ou
         doc_seconds=news.doc_seconds,
         stage_in=news.settings().warehouse_dir,  # rows go to Parquet parts; the output is their manifest
     )
+    discard(clean_articles.articles)  # the bodies now live in the staged rows
     n_nlp_quarantined = len(result.quarantined)
     result.quarantined[:0] = clean_articles.quarantined
     result.fingerprints = clean_articles.fingerprints

@@ -65,9 +65,9 @@ def _phase_bare_nlp(warehouse: str, processes: int) -> dict:
 
 def _run_phase(name: str, *args: str) -> dict:
     """Run one phase in a child process; returns its result, with that phase's own peak RSS."""
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.throughput", "_phase", name, *args], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-m", "bench.throughput", "_phase", name, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"bench phase {name} {' '.join(args)} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

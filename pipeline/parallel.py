@@ -9,31 +9,49 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
+# Chunks in flight per worker: enough to keep every worker busy, few enough to bound memory.
+READ_AHEAD = 4
 
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def iter_chunks(
-    fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, processes: int, chunk_size: int = 16
+    fn: Callable[[Sequence[T]], list[R]], items: Iterable[T], *, processes: int, chunk_size: int = 16
 ) -> Iterator[list[R]]:
     """`fn` over consecutive chunks of `items` in `processes` forked workers, yielding each chunk's
-    results in input order as soon as it is ready (so the caller can convert and drop them)."""
-    if processes <= 1 or len(items) <= chunk_size:
-        for chunk in _chunks(items, chunk_size):
+    results in input order as soon as it is ready (so the caller can convert and drop them).
+
+    `items` may be a stream (a spool on disk): at most a few chunks per worker are read ahead,
+    unlike `Pool.imap`, whose feeder thread would pull the whole input into its queue.
+    """
+    chunks = _chunks(items, chunk_size)
+    head = list(islice(chunks, 2))
+    if processes <= 1 or len(head) < 2:
+        for chunk in chain(head, chunks):
             yield fn(chunk)
         return
     context = multiprocessing.get_context("fork")
     pool = context.Pool(processes=processes, initializer=_worker_init)
     try:
-        yield from pool.imap(fn, _chunks(items, chunk_size))
+        pending: deque = deque()
+        for chunk in chain(head, chunks):
+            pending.append(pool.apply_async(fn, (chunk,)))
+            if len(pending) >= processes * READ_AHEAD:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
         pool.close()  # workers take their end-of-work sentinel and exit on their own
         pool.join()
     finally:
@@ -53,6 +71,6 @@ def _worker_init() -> None:
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
 
 
-def map_chunks(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, processes: int, chunk_size: int = 16) -> list[R]:
+def map_chunks(fn: Callable[[Sequence[T]], list[R]], items: Iterable[T], *, processes: int, chunk_size: int = 16) -> list[R]:
     """`fn` applied to consecutive chunks of `items` in `processes` forked workers; results in input order."""
     return [r for part in iter_chunks(fn, items, processes=processes, chunk_size=chunk_size) for r in part]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
@@ -21,9 +21,10 @@ from pipeline import PIPELINE_VERSION
 from pipeline.budget import DocumentTimeout, time_limit
 from pipeline.ingest import IngestLimits, IngestUnit, group_units, read_unit, scan_raw_folder, unit_fingerprint
 from pipeline.ingest.units import unit_of
-from pipeline.parallel import iter_chunks, map_chunks
+from pipeline.parallel import iter_chunks
 from pipeline.records import ArticleBundle, CleanArticle, LedgerRow, QuarantineRecord, QuarantineRow, RawRecord
 from pipeline.settings import Settings
+from pipeline.spool import Spool, discard
 from pipeline.warehouse.assemble import write_tables
 from pipeline.warehouse.local import concat_local, empty_local, local_from_bundles
 from pipeline.warehouse.staging import StagedRows
@@ -63,19 +64,23 @@ class RunPlan:
 
 @dataclass
 class IngestResult:
-    records: list[RawRecord] = field(default_factory=list)
+    # In memory, or spooled to disk when `ingest` was given a folder to stage in.
+    records: list[RawRecord] | Spool[RawRecord] = field(default_factory=list)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
     # Fingerprint of what was actually read, per unit; None when the unit changed or vanished
     # while it was read, so the ledger never vouches for content the warehouse does not hold.
     fingerprints: dict[str, str | None] = field(default_factory=dict)
+    formats: Counter[str] = field(default_factory=Counter)  # records per source format
 
 
 @dataclass
 class CleanResult:
-    articles: list[CleanArticle] = field(default_factory=list)
+    articles: list[CleanArticle] | Spool[CleanArticle] = field(default_factory=list)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
     # Carried from the ingest result by the Dagster assets, so later stages need not load it.
     fingerprints: dict[str, str | None] = field(default_factory=dict)
+    removed: Counter[str] = field(default_factory=Counter)  # boilerplate pieces per kind
+    preview: list[dict] = field(default_factory=list)  # the first few articles, for the UI
 
 
 @dataclass
@@ -120,27 +125,78 @@ def plan_run(settings: Settings, store: WarehouseStore | None = None) -> RunPlan
     return RunPlan(settings.raw_dir, PIPELINE_VERSION, base, units, fingerprints, to_process, unchanged, removed, len(files))
 
 
-def ingest(plan: RunPlan, limits: IngestLimits | None = None) -> IngestResult:
-    """Read every new or changed unit; every failure becomes a quarantine record."""
+def ingest(plan: RunPlan, limits: IngestLimits | None = None, *, stage_in: Path | None = None) -> IngestResult:
+    """Read every new or changed unit; every failure becomes a quarantine record.
+
+    With `stage_in` (a warehouse folder) the records are spooled to disk there as they are read.
+    """
     limits = limits or IngestLimits()
     result = IngestResult()
+    if stage_in is not None:
+        result.records = Spool(stage_in, "raw-records")
     for path in plan.to_process:
         for item in read_unit(plan.raw_dir, plan.units[path], limits):
-            (result.records if isinstance(item, RawRecord) else result.quarantined).append(item)
+            if isinstance(item, RawRecord):
+                result.records.append(item)
+                result.formats[item.source_format] += 1
+            else:
+                result.quarantined.append(item)
         after = unit_fingerprint(plan.raw_dir, plan.units[path])
         result.fingerprints[path] = after if after == plan.fingerprints[path] else None
+    if isinstance(result.records, Spool):
+        result.records.seal()
     return result
 
 
-def clean(records: Iterable[RawRecord], *, processes: int = 1, doc_seconds: float | None = None) -> CleanResult:
+PREVIEW_ROWS = 8
+
+
+def clean(
+    records: Iterable[RawRecord], *, processes: int = 1, doc_seconds: float | None = None, stage_in: Path | None = None
+) -> CleanResult:
     """Boilerplate removal; a record with no article text left, or that takes longer than
-    `doc_seconds` to clean, is quarantined with the reason."""
-    from pipeline.clean.corpus import remove_corpus_repeats
+    `doc_seconds` to clean, is quarantined with the reason.
+
+    Records stream through the workers. Paragraphs repeated across a publisher's articles are
+    found in a second pass; with `stage_in`, the articles wait on disk in between.
+    """
+    from pipeline.clean.corpus import CorpusRepeats
 
     result = CleanResult()
-    for item in map_chunks(partial(_clean_chunk, doc_seconds=doc_seconds), list(records), processes=processes):
-        (result.articles if isinstance(item, CleanArticle) else result.quarantined).append(item)
-    remove_corpus_repeats(result.articles)
+    repeats = CorpusRepeats()
+    first: list[CleanArticle] | Spool[CleanArticle] = [] if stage_in is None else Spool(stage_in, "cleaned")
+    try:
+        for chunk in iter_chunks(partial(_clean_chunk, doc_seconds=doc_seconds), records, processes=processes):
+            for item in chunk:
+                if isinstance(item, CleanArticle):
+                    repeats.observe(item)
+                    first.append(item)
+                else:
+                    result.quarantined.append(item)
+        # Second pass: the list is updated in place, a spool is copied to a new one.
+        result.articles = first if isinstance(first, list) else Spool(stage_in, "clean-articles")
+        for article in first:
+            repeats.apply(article)
+            result.removed.update(p.kind for p in article.boilerplate)
+            if len(result.preview) < PREVIEW_ROWS:
+                result.preview.append(
+                    {
+                        "source_path": article.source_path,
+                        "title": article.title,
+                        "publisher": article.publisher,
+                        "chars": len(article.body),
+                    }
+                )
+            if result.articles is not first:
+                result.articles.append(article)
+    except BaseException:
+        discard(result.articles)
+        raise
+    finally:
+        if isinstance(first, Spool):
+            first.remove()
+    if isinstance(result.articles, Spool):
+        result.articles.seal()
     return result
 
 
@@ -212,7 +268,7 @@ ROWS_BATCH = 256
 
 
 def annotate(
-    articles: Sequence[CleanArticle],
+    articles: Collection[CleanArticle],
     *,
     model: str | None = None,
     n_process: int = 1,
@@ -416,17 +472,22 @@ def run_pipeline(settings: Settings, limits: IngestLimits | None = None) -> Publ
     plan = plan_run(settings, store)
     if plan.is_noop:
         return publish(plan, store, None, [])
-    ingested = ingest(plan, limits or IngestLimits(max_bytes=settings.max_bytes))
-    cleaned = clean(ingested.records, processes=settings.nlp_processes, doc_seconds=settings.doc_seconds)
-    ingested.records.clear()  # raw text is not needed past cleaning
-    annotated = annotate(
-        cleaned.articles,
-        model=settings.spacy_model,
-        n_process=settings.nlp_processes,
-        doc_seconds=settings.doc_seconds,
-        stage_in=settings.warehouse_dir,
-    )
-    cleaned.articles.clear()  # bodies now live in the Arrow rows
+    stage_in = settings.warehouse_dir  # records wait between stages on disk, not in memory
+    ingested = ingest(plan, limits or IngestLimits(max_bytes=settings.max_bytes), stage_in=stage_in)
+    cleaned = CleanResult()
+    try:
+        cleaned = clean(ingested.records, processes=settings.nlp_processes, doc_seconds=settings.doc_seconds, stage_in=stage_in)
+        discard(ingested.records)  # raw text is not needed past cleaning
+        annotated = annotate(
+            cleaned.articles,
+            model=settings.spacy_model,
+            n_process=settings.nlp_processes,
+            doc_seconds=settings.doc_seconds,
+            stage_in=stage_in,
+        )
+    finally:  # bodies now live in the staged rows; spools go even when a stage failed
+        discard(ingested.records)
+        discard(cleaned.articles)
     return publish(
         plan,
         store,

@@ -45,6 +45,12 @@ def test_job_materializes_everything_and_checks_pass(news: NewsSettings) -> None
         articles = next(m for m in result.asset_materializations_for_node("warehouse_tables") if m.asset_key.path == ["articles"])
         assert articles.metadata["dagster/row_count"].value == 2
         assert "preview" in articles.metadata
+        cleaned = result.asset_materializations_for_node("clean_articles")[0].metadata
+        assert cleaned["articles"].value == 2 and cleaned["boilerplate_pieces"].value > 0
+        assert "000_9be1167d6977def7.txt" in cleaned["preview"].value
+    # Records spooled between the steps, and the staged rows, are gone after the run.
+    leftovers = [p.name for p in Path(news.warehouse_dir).iterdir() if p.name.startswith(".") and p.name != ".lock"]
+    assert leftovers == []
 
 
 def test_boilerplate_check_fails_on_a_leaking_body(news: NewsSettings, tmp_path: Path) -> None:

@@ -292,3 +292,19 @@ def test_a_warehouse_path_with_quotes_and_spaces_works(tmp_path: Path) -> None:
     shutil.copy(RAW / "002_9053da883cae559c.txt", raw / "002_9053da883cae559c.txt")
     summary = run_pipeline(settings)  # incremental: attaches the published file as `old`
     assert summary.written and summary.row_counts["articles"] == 2
+
+
+def test_a_build_over_duckdbs_memory_limit_is_retried_with_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A warehouse that outgrows the bounded build memory still publishes (and says so)."""
+    from pipeline.warehouse import store as store_module
+
+    raw = copy_raw(tmp_path / "raw")
+    run_pipeline(Settings(raw_dir=raw, warehouse_dir=tmp_path / "reference"))
+    monkeypatch.setattr(store_module, "MEMORY_LIMITS", ("1MB", "200MB"))
+    with caplog.at_level("WARNING", logger="pipeline.warehouse.store"):
+        summary = run_pipeline(Settings(raw_dir=raw, warehouse_dir=tmp_path / "wh"))
+    assert "needed more than 1MB" in caplog.text
+    assert summary.written and summary.row_counts == WarehouseStore(tmp_path / "reference").row_counts()
+    assert [p.name for p in (tmp_path / "wh").iterdir() if p.name.startswith(".") and p.name != ".lock"] == []

@@ -72,7 +72,7 @@ def _insert(table: str, select: str) -> str:
 
 
 _MENTION_ENTITY = """
-    SELECT m.source_path, m.mention_idx, e.entity_id FROM l_mentions m JOIN mention_entity e
+    SELECT m.*, e.entity_id FROM l_mentions m JOIN mention_entity e
       ON e.source_path = m.source_path AND e.text = m.text AND e.label = m.label
      AND e.canonical_hint IS NOT DISTINCT FROM m.canonical_hint"""
 
@@ -87,18 +87,15 @@ _TABLE_SQL = {
         FROM l_boilerplate b JOIN ids i USING (source_path) ORDER BY b.source_path, b.seq""",
     "sentences": """SELECT i.article_id, s.sentence_idx, s.char_start, s.char_end, s.text
         FROM l_sentences s JOIN ids i USING (source_path) ORDER BY s.source_path, s.sentence_idx""",
-    "mentions": f"""WITH me AS ({_MENTION_ENTITY})
-        SELECT i.article_id, m.sentence_idx, me.entity_id, m.text, m.label, m.char_start, m.char_end
-        FROM l_mentions m JOIN ids i USING (source_path) JOIN me USING (source_path, mention_idx)
-        ORDER BY m.source_path, m.mention_idx""",
-    "figures": f"""WITH me AS ({_MENTION_ENTITY})
-        SELECT fid.figure_id, i.article_id, f.sentence_idx, f.text, f.value, f.value_low, f.value_high,
+    "mentions": """SELECT i.article_id, m.sentence_idx, m.entity_id, m.text, m.label, m.char_start, m.char_end
+        FROM me m JOIN ids i USING (source_path) ORDER BY m.source_path, m.mention_idx""",
+    "figures": """SELECT fid.figure_id, i.article_id, f.sentence_idx, f.text, f.value, f.value_low, f.value_high,
                f.qualifier, f.category, f.counted, g.entity_id AS group_entity_id, l.entity_id AS location_entity_id,
                f.attributed_to, f.char_start, f.char_end, f.is_negated, f.is_cumulative, f.is_contested
         FROM l_figures f JOIN ids i USING (source_path)
         JOIN figure_ids fid USING (source_path, char_start, char_end, category)
-        LEFT JOIN me g ON g.source_path = f.source_path AND g.mention_idx = f.group_mention
-        LEFT JOIN me l ON l.source_path = f.source_path AND l.mention_idx = f.location_mention
+        LEFT JOIN figure_me g ON g.source_path = f.source_path AND g.mention_idx = f.group_mention
+        LEFT JOIN figure_me l ON l.source_path = f.source_path AND l.mention_idx = f.location_mention
         ORDER BY f.source_path, f.char_start, f.char_end, f.category""",
 }
 
@@ -167,6 +164,17 @@ def write_tables(
     ]
     con.register("figure_ids", figure_keys.append_column("figure_id", pa.array(figure_ids, pa.string())))
     del figure_ids
+
+    # Each mention's entity, materialized once. Figures join it twice (group, location): only
+    # the few mentions figures point to, so no statement holds two hash tables of all mentions
+    # (DuckDB could not fit those in its memory limit at 10,000 articles).
+    con.execute(f"CREATE OR REPLACE TEMP TABLE me AS {_MENTION_ENTITY}")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE figure_me AS SELECT source_path, mention_idx, entity_id FROM me SEMI JOIN (
+               SELECT source_path, group_mention AS mention_idx FROM l_figures WHERE group_mention IS NOT NULL
+               UNION SELECT source_path, location_mention FROM l_figures WHERE location_mention IS NOT NULL
+           ) r USING (source_path, mention_idx)"""
+    )
 
     for name, sql in _TABLE_SQL.items():
         con.execute(_insert(name, sql))

@@ -157,15 +157,17 @@ _KEPT_SQL = [
     """CREATE TEMP VIEW k_mentions AS
        SELECT source_path, mention_idx, sentence_idx, text, label, char_start, char_end, NULL::VARCHAR AS canonical_hint
        FROM k_mentions_old""",
-    """CREATE TEMP VIEW k_figures AS
-       WITH first_mention AS (
-           SELECT source_path, entity_id, min(mention_idx)::INTEGER AS mention_idx FROM k_mentions_old GROUP BY ALL)
+    # Tables, not views: figures are read twice, and each statement then holds one large hash
+    # table at most, which keeps the build inside DuckDB's memory limit.
+    """CREATE TEMP TABLE k_first_mention AS
+       SELECT source_path, entity_id, min(mention_idx)::INTEGER AS mention_idx FROM k_mentions_old GROUP BY ALL""",
+    """CREATE TEMP TABLE k_figures AS
        SELECT k.source_path, f.sentence_idx, f.text, f.value, f.value_low, f.value_high, f.qualifier, f.category,
               f.counted, f.attributed_to, f.char_start, f.char_end, f.is_negated, f.is_cumulative, f.is_contested,
               g.mention_idx AS group_mention, l.mention_idx AS location_mention
        FROM old.figures f JOIN kept k USING (article_id)
-       LEFT JOIN first_mention g ON g.source_path = k.source_path AND g.entity_id = f.group_entity_id
-       LEFT JOIN first_mention l ON l.source_path = k.source_path AND l.entity_id = f.location_entity_id""",
+       LEFT JOIN k_first_mention g ON g.source_path = k.source_path AND g.entity_id = f.group_entity_id
+       LEFT JOIN k_first_mention l ON l.source_path = k.source_path AND l.entity_id = f.location_entity_id""",
 ]
 
 
