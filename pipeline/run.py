@@ -285,9 +285,6 @@ def annotate(
     result = AnnotateResult()
     if not articles:
         return result
-    from pipeline.nlp import load_nlp
-
-    load_nlp(model)  # loaded before the workers fork, so they share it
     global _ANNOTATE_MODEL
     _ANNOTATE_MODEL = model
     ingested_at = ingested_at or now_utc()
@@ -304,6 +301,12 @@ def annotate(
             parts.append(batch)
 
     processes = n_process if len(articles) >= 50 else 1
+    if processes == 1:
+        from pipeline.nlp import load_nlp
+
+        load_nlp(model)  # fail early on a bad model name
+    # With workers, only they load the model: the parent stays small for the warehouse build
+    # (sharing it through fork saved little, since reference counts touch its pages anyway).
     for chunk in iter_chunks(partial(_annotate_chunk, doc_seconds=doc_seconds), articles, processes=processes):
         for item in chunk:
             if isinstance(item, ArticleBundle):

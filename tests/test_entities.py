@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import duckdb
+import pyarrow as pa
 import pytest
 
 from conftest import GOLD
-from pipeline.entities.resolve import resolve_entities
+from pipeline.entities.resolve import resolve_entities, resolve_entity_columns
 from pipeline.records import Mention
+from pipeline.warehouse.entities import resolve_mentions
 
 
 def _norm(text: str) -> str:
@@ -81,3 +84,29 @@ def test_spellings_and_partial_names_merge_across_articles() -> None:
     )
     assert resolved[("a.txt", "Osama bin Laden")] == resolved[("b.txt", "bin Laden")] == "Osama bin Laden"
     assert resolved[("b.txt", "Mullah Omar")] == resolved[("c.txt", "Omar")] == "Mullah Mohammed Omar"
+
+
+@pytest.mark.parametrize("per_batch", [1, 2, 500])
+def test_resolution_streamed_through_duckdb_equals_resolution_in_memory(per_batch: int, tables: dict) -> None:
+    """The warehouse resolves a batch of articles at a time; links still cross batch bounds."""
+    rows = [(m["article_id"], m["text"], m["label"], None) for m in tables["mentions"]]
+    rows += [  # a partial person name in one article, the full one only in a later one
+        ("x-first", "Haqani Zadran", "PERSON", None),
+        ("x-first", "Zadran", "PERSON", None),
+        ("z-last", "Karim Haqani Zadran", "PERSON", None),
+        ("z-last", "Taleban", "ORG", "Taliban"),
+    ]
+    paths, texts, labels, hints = (list(c) for c in zip(*rows))
+    ids, entities = resolve_entity_columns(paths, texts, labels, hints)
+
+    con = duckdb.connect()
+    con.register(
+        "l_mentions",
+        pa.table({"source_path": paths, "text": texts, "label": labels, "canonical_hint": pa.array(hints, pa.string())}),
+    )
+    streamed = resolve_mentions(con, articles_per_batch=per_batch)
+    id_of = {(p, t, lab): i for p, t, lab, _, i in con.sql("SELECT * FROM mention_entity").fetchall()}
+    assert [id_of[(p, t, lab)] for p, t, lab in zip(paths, texts, labels)] == ids
+    assert [vars(e) for e in streamed] == [vars(e) for e in entities]
+    name_of = {e.entity_id: e.name for e in entities}
+    assert {name_of[i] for p, i in zip(paths, ids) if p == "x-first"} == {"Karim Haqani Zadran"}

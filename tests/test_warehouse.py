@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 from pathlib import Path
 
@@ -308,3 +309,24 @@ def test_a_build_over_duckdbs_memory_limit_is_retried_with_more(
     assert "needed more than 1MB" in caplog.text
     assert summary.written and summary.row_counts == WarehouseStore(tmp_path / "reference").row_counts()
     assert [p.name for p in (tmp_path / "wh").iterdir() if p.name.startswith(".") and p.name != ".lock"] == []
+
+
+def test_temporaries_of_dead_runs_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
+    store = WarehouseStore(tmp_path)
+    dead, alive = "999999999-0123456789ab", f"{os.getpid()}-0123456789ab"  # no process 999999999
+    (tmp_path / "parquet" / "articles").mkdir(parents=True)
+    stale = [
+        tmp_path / f".news.duckdb.{dead}.tmp",
+        tmp_path / f".news.duckdb.{dead}.tmp.wal",  # the write-ahead log of a database being built
+        tmp_path / "parquet" / "articles" / f".data.parquet.{dead}.tmp",
+        tmp_path / "parquet" / f"._generation.{dead}.tmp",
+    ]
+    kept = [tmp_path / f".news.duckdb.{alive}.tmp", tmp_path / f".news.duckdb.{alive}.tmp.wal"]
+    for path in [*stale, *kept]:
+        path.write_bytes(b"x")
+    spill = tmp_path / f".spill.{dead}.tmp"
+    spill.mkdir()
+    (spill / "block").write_bytes(b"x")
+    assert store.remove_stale_temporaries() == len(stale) + 1
+    assert [p for p in [*stale, spill] if p.exists()] == []
+    assert all(p.exists() for p in kept)

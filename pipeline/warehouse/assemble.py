@@ -2,13 +2,12 @@
 
 Per-article work (cleaning, NLP, figures) is cached in the published tables; what depends on
 the whole warehouse (article ids for shared URLs, duplicates, canonical entities and their
-ids) is recomputed here on every publish, over Arrow columns and with no NLP.
+ids) is recomputed here on every publish, inside DuckDB and with no NLP.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
@@ -16,8 +15,8 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
-from pipeline.entities.resolve import resolve_entity_columns
 from pipeline.records import LedgerRow, QuarantineRow
+from pipeline.warehouse.entities import resolve_mentions
 from pipeline.warehouse.local import LOCAL_SCHEMAS, register_kept
 from pipeline.warehouse.schema import SCHEMAS, duckdb_ddl
 from pipeline.warehouse.staging import StagedRows
@@ -50,10 +49,6 @@ def assign_article_ids(articles: Sequence[ArticleKey]) -> dict[str, str]:
         else:
             ids[art.source_path] = art.source_path
     return ids
-
-
-def _figure_id(article_id: str, char_start: int, char_end: int, category: str) -> str:
-    return hashlib.sha1(f"{article_id}|{char_start}|{char_end}|{category}".encode()).hexdigest()[:16]
 
 
 def duplicates(articles: Sequence[ArticleKey], ids: dict[str, str]) -> dict[str, str | None]:
@@ -111,7 +106,7 @@ def write_tables(
     unchanged units of database `old` (when attached), deriving the global columns.
 
     The rows themselves flow inside DuckDB (bounded memory, spilling to disk); Python sees only
-    what the global steps need: one key per article, and distinct (article, name) pairs.
+    one key per article and, a batch of articles at a time, their distinct names.
     """
     kept_quarantine, kept_ledger = register_kept(con, set(keep_units))
     for name, schema in LOCAL_SCHEMAS.items():
@@ -146,24 +141,15 @@ def write_tables(
     )
     del keys
 
-    # Entities are resolved over distinct (article, text, label, hint) rows with their counts,
-    # which is equivalent and keeps Python's share of memory to distinct names.
-    distinct = con.sql(
-        "SELECT source_path, text, label, canonical_hint, count(*)::INTEGER AS n FROM l_mentions GROUP BY ALL ORDER BY ALL"
-    ).to_arrow_table()
-    entity_ids, entities = resolve_entity_columns(
-        *(distinct.column(c).to_pylist() for c in ("source_path", "text", "label", "canonical_hint", "n"))
-    )
-    con.register("mention_entity", distinct.drop_columns(["n"]).append_column("entity_id", pa.array(entity_ids, pa.string())))
-    del entity_ids
+    entities = resolve_mentions(con)  # leaves `mention_entity`, streamed article by article
 
-    figure_keys = con.sql("SELECT DISTINCT source_path, char_start, char_end, category FROM l_figures").to_arrow_table()
-    figure_ids = [
-        _figure_id(ids[p], s, e, c)
-        for p, s, e, c in zip(*(figure_keys.column(n).to_pylist() for n in ("source_path", "char_start", "char_end", "category")))
-    ]
-    con.register("figure_ids", figure_keys.append_column("figure_id", pa.array(figure_ids, pa.string())))
-    del figure_ids
+    # Figure ids are digests of (article id, span, category), computed where the rows are.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE figure_ids AS
+           SELECT DISTINCT f.source_path, f.char_start, f.char_end, f.category,
+                  substr(sha1(concat_ws('|', i.article_id, f.char_start, f.char_end, f.category)), 1, 16) AS figure_id
+           FROM l_figures f JOIN ids i USING (source_path)"""
+    )
 
     # Each mention's entity, materialized once. Figures join it twice (group, location): only
     # the few mentions figures point to, so no statement holds two hash tables of all mentions

@@ -166,7 +166,7 @@ class WarehouseStore:
                 os.replace(tmp_db, self.db_path)
                 self._swap_parquet(tmp_parquet, generation)
         finally:
-            for path in [tmp_db, *tmp_parquet.values()]:
+            for path in [tmp_db, tmp_db.with_name(tmp_db.name + ".wal"), *tmp_parquet.values()]:
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
 
@@ -189,8 +189,14 @@ class WarehouseStore:
     def remove_stale_temporaries(self) -> int:
         """Delete temporary files left by runs that died (their process is gone); returns how many."""
         removed = 0
-        for path in [*self.root.glob(".*.tmp"), *self.parquet_dir.glob("*/.*.tmp"), *self.parquet_dir.glob(".*.tmp")]:
-            match = re.search(r"\.(\d+)-[0-9a-f]+\.tmp$", path.name)
+        # A database being built may also have its write-ahead log beside it (".tmp.wal").
+        for path in [
+            *self.root.glob(".*.tmp"),
+            *self.root.glob(".*.tmp.wal"),
+            *self.parquet_dir.glob("*/.*.tmp"),
+            *self.parquet_dir.glob(".*.tmp"),
+        ]:
+            match = re.search(r"\.(\d+)-[0-9a-f]+\.tmp(\.wal)?$", path.name)
             if match and _process_alive(int(match.group(1))):
                 continue
             if path.is_dir():  # a DuckDB spill directory
