@@ -44,4 +44,4 @@ bench-figures: venv
 	$(BIN)/python -m bench.figures
 
 clean-warehouse:
-	rm -rf warehouse/news.duckdb warehouse/parquet warehouse/.lock warehouse/.*.tmp
+	rm -rf warehouse/news.duckdb warehouse/parquet warehouse/.lock warehouse/.*.tmp warehouse/.*.tmp.wal
