@@ -301,12 +301,9 @@ def annotate(
             parts.append(batch)
 
     processes = n_process if len(articles) >= 50 else 1
-    if processes == 1:
-        from pipeline.nlp import load_nlp
-
-        load_nlp(model)  # fail early on a bad model name
-    # With workers, only they load the model: the parent stays small for the warehouse build
-    # (sharing it through fork saved little, since reference counts touch its pages anyway).
+    # The model is loaded by whichever process runs the first chunk: with workers, only they load
+    # it and the parent stays small for the warehouse build (sharing it through fork saved little,
+    # since reference counts touch its pages anyway).
     for chunk in iter_chunks(partial(_annotate_chunk, doc_seconds=doc_seconds), articles, processes=processes):
         for item in chunk:
             if isinstance(item, ArticleBundle):

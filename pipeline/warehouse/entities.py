@@ -7,6 +7,8 @@ the number of articles in the warehouse.
 
 from __future__ import annotations
 
+from itertools import groupby
+
 import duckdb
 import pyarrow as pa
 
@@ -54,11 +56,9 @@ def resolve_mentions(
         ).to_arrow_table()
         paths, texts, labels, hints = (batch.column(c).to_pylist() for c in ("source_path", "text", "label", "canonical_hint"))
         keys: list[str] = []
-        start = 0
-        for end in range(1, len(paths) + 1):  # rows come grouped by article
-            if end == len(paths) or paths[end] != paths[start]:
-                keys += resolver.article(texts[start:end], labels[start:end], hints[start:end])
-                start = end
+        for _, run in groupby(range(len(paths)), key=paths.__getitem__):  # rows come grouped by article
+            rows = list(run)
+            keys += resolver.article([texts[i] for i in rows], [labels[i] for i in rows], [hints[i] for i in rows])
         con.register("mention_keys_batch", batch.append_column("key", pa.array(keys, pa.string())))
         con.execute("INSERT INTO mention_keys SELECT * FROM mention_keys_batch")
         con.unregister("mention_keys_batch")

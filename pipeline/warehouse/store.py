@@ -35,10 +35,9 @@ STORAGE_VERSION = "v1.0.0"
 DB_NAME = "news.duckdb"
 PARQUET_FILE = "data.parquet"
 PARQUET_BATCH_ROWS = 65_536
-# DuckDB's working memory while a warehouse is built (its default is 80% of RAM).
-# DuckDB's working memory while it builds a new database: bounded, spilling to disk. The 10,000
-# article benchmark warehouse needs about 80 MB; a build that still runs out gets one retry
-# with the larger limit rather than failing the run.
+# DuckDB's working memory while it builds a new database (its default is 80% of RAM): bounded,
+# spilling to disk. The 10,000-article benchmark warehouse needs about 80 MB; a build that still
+# runs out gets one retry with the larger limit rather than failing the run.
 MEMORY_LIMITS = ("200MB", "1GB")
 
 
@@ -151,9 +150,11 @@ class WarehouseStore:
                     if attempt == len(MEMORY_LIMITS) - 1:
                         raise
                     log.warning(
-                        "building the warehouse needed more than %s of memory; retrying with %s", limit, MEMORY_LIMITS[-1]
+                        "building the warehouse needed more than %s of memory; retrying with %s",
+                        limit,
+                        MEMORY_LIMITS[attempt + 1],
                     )
-                    for path in (tmp_db, tmp_db.with_name(tmp_db.name + ".wal")):
+                    for path in _with_wal(tmp_db):
                         path.unlink(missing_ok=True)
             tmp_parquet = self._write_parquet_beside(tmp_db, token)
             with self.lock():
@@ -166,7 +167,7 @@ class WarehouseStore:
                 os.replace(tmp_db, self.db_path)
                 self._swap_parquet(tmp_parquet, generation)
         finally:
-            for path in [tmp_db, tmp_db.with_name(tmp_db.name + ".wal"), *tmp_parquet.values()]:
+            for path in [*_with_wal(tmp_db), *tmp_parquet.values()]:
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
 
@@ -276,6 +277,11 @@ class WarehouseStore:
             con.close()
             shutil.rmtree(spill, ignore_errors=True)
         _fsync(path)
+
+
+def _with_wal(db_path: Path) -> tuple[Path, Path]:
+    """A DuckDB file and the write-ahead log DuckDB may keep beside it."""
+    return db_path, db_path.with_name(db_path.name + ".wal")
 
 
 def sql_string(value: object) -> str:
