@@ -146,12 +146,17 @@ def _jsonable(value: object) -> object:
     return value
 
 
+# Exit code of `news-etl query` for a statement the read-only command does not run (1: SQL error, 2: no warehouse).
+QUERY_REFUSED = 3
+
+
 def cmd_query(args: argparse.Namespace) -> int:
-    """Read-only SQL against the warehouse; works while a run is writing."""
+    """Read-only SQL against the warehouse, in DuckDB's sandbox; works while a run is writing."""
     _apply_dirs(args)
     import duckdb
 
     from pipeline.settings import Settings
+    from pipeline.warehouse.query import QueryRefused, run_query
     from pipeline.warehouse.store import WarehouseStore
 
     store = WarehouseStore(Settings.from_env().warehouse_dir)
@@ -159,13 +164,14 @@ def cmd_query(args: argparse.Namespace) -> int:
         print(f"news-etl: no warehouse at {store.db_path}; run `news-etl run` first", file=sys.stderr)
         return 2
     try:
-        with contextlib.closing(store.connect_readonly()) as con:
-            cursor = con.execute(args.sql)
-            columns = [d[0] for d in cursor.description] if cursor.description else []
-            rows = cursor.fetchall() if columns else []
+        result = run_query(store.db_path, args.sql)
+    except QueryRefused as exc:
+        print(f"news-etl query: {exc}", file=sys.stderr)
+        return QUERY_REFUSED
     except duckdb.Error as exc:
         print(f"news-etl: query failed: {exc}", file=sys.stderr)
         return 1
+    columns, rows = result.columns, result.rows
     out = sys.stdout
     if args.format == "csv":
         writer = csv.writer(out)

@@ -41,6 +41,11 @@ def test_run_then_query(tmp_path: Path) -> None:
     bad = _cli("query", "SELEC nonsense", "--warehouse", "out", cwd=tmp_path)
     assert bad.returncode == 1 and "query failed" in bad.stderr
 
+    # Read-only: a statement that would write (here a file beside the warehouse) is refused by name.
+    copy = _cli("query", "COPY (SELECT * FROM articles) TO 'out/articles.csv'", "--warehouse", "out", cwd=tmp_path)
+    assert copy.returncode == 3 and "COPY is refused" in copy.stderr, copy.stderr
+    assert not (tmp_path / "out" / "articles.csv").exists()
+
 
 def test_query_without_a_warehouse_says_what_to_do(tmp_path: Path) -> None:
     result = _cli("query", "SELECT 1", "--warehouse", "nowhere", cwd=tmp_path)
