@@ -1,5 +1,7 @@
 """Assets, one per pipeline stage; each calls `pipeline.run` and reports what it did."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 
 import dagster as dg
@@ -7,7 +9,19 @@ import dagster as dg
 from assets.previews import md_rows, md_table
 from assets.resources import NewsSettings
 from pipeline.ingest import IngestLimits
-from pipeline.run import AnnotateResult, CleanResult, IngestResult, RunPlan, annotate, clean, ingest, now_utc, plan_run, publish
+from pipeline.run import (
+    AnnotateResult,
+    CleanResult,
+    IngestResult,
+    RunPlan,
+    annotate,
+    clean,
+    ingest,
+    now_utc,
+    plan_run,
+    publish,
+    release_spill,
+)
 from pipeline.spool import discard
 from pipeline.warehouse.schema import CONTRACT_TABLES
 from pipeline.warehouse.store import WarehouseStore
@@ -33,6 +47,17 @@ _PREVIEW_COLUMNS = {
     "figures": ["text", "value", "qualifier", "category", "counted", "attributed_to"],
     "quarantine": ["source_path", "reason", "detail"],
 }
+
+
+@contextmanager
+def _released_on_error(result: object) -> Iterator[None]:
+    """Remove a stage result's spill if the step fails before its output is stored (once stored,
+    the IO manager releases it when the run ends, whatever happens)."""
+    try:
+        yield
+    except BaseException:
+        release_spill(result)
+        raise
 
 
 @dg.asset(group_name=GROUP, description="Scan the raw folder and compare each input with the ledger of processed inputs.")
@@ -65,15 +90,16 @@ def raw_inventory(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.O
 def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestResult]:
     # Records are spooled to disk in the warehouse folder; the output is their manifest.
     result = ingest(raw_inventory, IngestLimits(max_bytes=news.max_bytes), stage_in=news.settings().warehouse_dir)
-    return dg.Output(
-        result,
-        metadata={
-            "records": len(result.records),
-            "quarantined": len(result.quarantined),
-            **{f"format_{k}": v for k, v in sorted(result.formats.items())},
-            "quarantine_preview": md_rows([asdict(q) for q in result.quarantined], ["source_path", "reason", "detail"]),
-        },
-    )
+    with _released_on_error(result):
+        return dg.Output(
+            result,
+            metadata={
+                "records": len(result.records),
+                "quarantined": len(result.quarantined),
+                **{f"format_{k}": v for k, v in sorted(result.formats.items())},
+                "quarantine_preview": md_rows([asdict(q) for q in result.quarantined], ["source_path", "reason", "detail"]),
+            },
+        )
 
 
 @dg.asset(group_name=GROUP, description="HTML to text with boilerpy3, then text-level boilerplate removal and metadata columns.")
@@ -86,16 +112,17 @@ def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[C
     # Later stages need the ingest quarantine and fingerprints, not the raw text: carry them.
     result.quarantined[:0] = raw_records.quarantined
     result.fingerprints = raw_records.fingerprints
-    return dg.Output(
-        result,
-        metadata={
-            "articles": len(result.articles),
-            "quarantined": n_cleaner_quarantined,
-            "boilerplate_pieces": sum(result.removed.values()),
-            **{f"removed_{k}": v for k, v in sorted(result.removed.items())},
-            "preview": md_rows(result.preview, ["source_path", "title", "publisher", "chars"]),
-        },
-    )
+    with _released_on_error(result):
+        return dg.Output(
+            result,
+            metadata={
+                "articles": len(result.articles),
+                "quarantined": n_cleaner_quarantined,
+                "boilerplate_pieces": sum(result.removed.values()),
+                **{f"removed_{k}": v for k, v in sorted(result.removed.items())},
+                "preview": md_rows(result.preview, ["source_path", "title", "publisher", "chars"]),
+            },
+        )
 
 
 @dg.asset(group_name=GROUP, description="spaCy over the clean bodies (one pass): sentences, entity mentions and figures.")
@@ -111,16 +138,17 @@ def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Ou
     n_nlp_quarantined = len(result.quarantined)
     result.quarantined[:0] = clean_articles.quarantined
     result.fingerprints = clean_articles.fingerprints
-    return dg.Output(
-        result,
-        metadata={
-            "articles": result.n_articles,
-            "quarantined": n_nlp_quarantined,
-            "sentences": result.count("sentences"),
-            "mentions": result.count("mentions"),
-            "figures": result.count("figures"),
-        },
-    )
+    with _released_on_error(result):
+        return dg.Output(
+            result,
+            metadata={
+                "articles": result.n_articles,
+                "quarantined": n_nlp_quarantined,
+                "sentences": result.count("sentences"),
+                "mentions": result.count("mentions"),
+                "figures": result.count("figures"),
+            },
+        )
 
 
 @dg.multi_asset(

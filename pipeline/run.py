@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -95,6 +95,20 @@ class PublishSummary:
     removed_units: int
 
 
+def release_spill(result: object) -> None:
+    """Remove the files a stage result keeps on disk (its spool, its staged rows); safe to repeat.
+
+    Used on the way out of a run, whether it succeeded or failed part-way, so a run's spill
+    never outlives it (a killed run's is removed by the next run, by its process id).
+    """
+    if not is_dataclass(result):
+        return
+    for f in fields(result):
+        value = getattr(result, f.name)
+        if isinstance(value, (Spool, StagedRows)):
+            value.remove()
+
+
 def now_utc() -> datetime:
     """The current time as naive UTC, the warehouse's TIMESTAMP convention (microseconds)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -134,15 +148,19 @@ def ingest(plan: RunPlan, limits: IngestLimits | None = None, *, stage_in: Path 
     result = IngestResult()
     if stage_in is not None:
         result.records = Spool(stage_in, "raw-records")
-    for path in plan.to_process:
-        for item in read_unit(plan.raw_dir, plan.units[path], limits):
-            if isinstance(item, RawRecord):
-                result.records.append(item)
-                result.formats[item.source_format] += 1
-            else:
-                result.quarantined.append(item)
-        after = unit_fingerprint(plan.raw_dir, plan.units[path])
-        result.fingerprints[path] = after if after == plan.fingerprints[path] else None
+    try:
+        for path in plan.to_process:
+            for item in read_unit(plan.raw_dir, plan.units[path], limits):
+                if isinstance(item, RawRecord):
+                    result.records.append(item)
+                    result.formats[item.source_format] += 1
+                else:
+                    result.quarantined.append(item)
+            after = unit_fingerprint(plan.raw_dir, plan.units[path])
+            result.fingerprints[path] = after if after == plan.fingerprints[path] else None
+    except BaseException:  # interrupted part-way: the spool goes with the run
+        release_spill(result)
+        raise
     if isinstance(result.records, Spool):
         result.records.seal()
     return result
@@ -304,16 +322,21 @@ def annotate(
     # The model is loaded by whichever process runs the first chunk: with workers, only they load
     # it and the parent stays small for the warehouse build (sharing it through fork saved little,
     # since reference counts touch its pages anyway).
-    for chunk in iter_chunks(partial(_annotate_chunk, doc_seconds=doc_seconds), articles, processes=processes):
-        for item in chunk:
-            if isinstance(item, ArticleBundle):
-                item.ingested_at = ingested_at
-                pending.append(item)
-            else:
-                result.quarantined.append(item)
-        if len(pending) >= ROWS_BATCH:
-            flush()
-    flush()
+    try:
+        for chunk in iter_chunks(partial(_annotate_chunk, doc_seconds=doc_seconds), articles, processes=processes):
+            for item in chunk:
+                if isinstance(item, ArticleBundle):
+                    item.ingested_at = ingested_at
+                    pending.append(item)
+                else:
+                    result.quarantined.append(item)
+            if len(pending) >= ROWS_BATCH:
+                flush()
+        flush()
+    except BaseException:  # failed part-way (the model, a broken spool, Ctrl-C): drop the parts staged so far
+        if staged is not None:
+            staged.remove()
+        raise
     result.rows = staged if staged is not None else concat_local(parts)
     return result
 
@@ -473,11 +496,11 @@ def run_pipeline(settings: Settings, limits: IngestLimits | None = None) -> Publ
     if plan.is_noop:
         return publish(plan, store, None, [])
     stage_in = settings.warehouse_dir  # records wait between stages on disk, not in memory
-    ingested = ingest(plan, limits or IngestLimits(max_bytes=settings.max_bytes), stage_in=stage_in)
-    cleaned = CleanResult()
+    ingested, cleaned, annotated = IngestResult(), CleanResult(), AnnotateResult()
     try:
+        ingested = ingest(plan, limits or IngestLimits(max_bytes=settings.max_bytes), stage_in=stage_in)
         cleaned = clean(ingested.records, processes=settings.nlp_processes, doc_seconds=settings.doc_seconds, stage_in=stage_in)
-        discard(ingested.records)  # raw text is not needed past cleaning
+        release_spill(ingested)  # raw text is not needed past cleaning
         annotated = annotate(
             cleaned.articles,
             model=settings.spacy_model,
@@ -485,13 +508,14 @@ def run_pipeline(settings: Settings, limits: IngestLimits | None = None) -> Publ
             doc_seconds=settings.doc_seconds,
             stage_in=stage_in,
         )
-    finally:  # bodies now live in the staged rows; spools go even when a stage failed
-        discard(ingested.records)
-        discard(cleaned.articles)
-    return publish(
-        plan,
-        store,
-        annotated.rows,
-        [*ingested.quarantined, *cleaned.quarantined, *annotated.quarantined],
-        fingerprints=ingested.fingerprints,
-    )
+        release_spill(cleaned)  # bodies now live in the staged rows
+        return publish(
+            plan,
+            store,
+            annotated.rows,
+            [*ingested.quarantined, *cleaned.quarantined, *annotated.quarantined],
+            fingerprints=ingested.fingerprints,
+        )
+    finally:  # every spool and staged part goes with the run, also when a stage failed part-way
+        for result in (ingested, cleaned, annotated):
+            release_spill(result)

@@ -1,9 +1,11 @@
 """Records between stages, spooled to disk, so a run's memory does not grow with its size.
 
 A `Spool` is an append-only file of pickled records in a hidden temporary file of the warehouse
-folder (`.spool.<pid>-<id>.tmp`: a run that dies leaves it to the next run's clean-up). It is
-iterated as often as needed, one record in memory at a time, and pickles as its path and count,
-so a Dagster asset's output is the manifest, not the records.
+folder (`.<name>.<pid>-<id>.tmp`). It is iterated as often as needed, one record in memory at a
+time, and pickles as its path and count, so a Dagster asset's output is the manifest, not the
+records. A run removes its spools on the way out, also when a stage fails part-way
+(`pipeline.run.release_spill`; in Dagster, the run-scoped IO manager at the run's end); a run
+that is killed leaves them to the next run's clean-up, which matches the process id.
 """
 
 from __future__ import annotations

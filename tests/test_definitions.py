@@ -9,6 +9,7 @@ import dagster as dg
 import pytest
 
 from assets.definitions import build_definitions
+from assets.previews import md_cell
 from assets.resources import NewsSettings
 from assets.sensors import raw_folder_sensor
 from conftest import RAW, copy_raw
@@ -47,7 +48,7 @@ def test_job_materializes_everything_and_checks_pass(news: NewsSettings) -> None
         assert "preview" in articles.metadata
         cleaned = result.asset_materializations_for_node("clean_articles")[0].metadata
         assert cleaned["articles"].value == 2 and cleaned["boilerplate_pieces"].value > 0
-        assert "000_9be1167d6977def7.txt" in cleaned["preview"].value
+        assert md_cell("000_9be1167d6977def7.txt") in cleaned["preview"].value  # escaped: shown as text
     # Records spooled between the steps, and the staged rows, are gone after the run.
     leftovers = [p.name for p in Path(news.warehouse_dir).iterdir() if p.name.startswith(".") and p.name != ".lock"]
     assert leftovers == []

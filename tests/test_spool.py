@@ -112,3 +112,24 @@ def test_repeated_paragraphs_are_found_across_a_spooled_run(tmp_path: Path) -> N
     assert staged.removed["repeated_text"] == 40
     assert [a.body for a in clean(records).articles] == bodies
     discard(staged.articles)
+
+
+def test_annotate_failing_part_way_removes_the_rows_it_staged(tmp_path: Path) -> None:
+    from pipeline.records import CleanArticle
+    from pipeline.run import ROWS_BATCH, annotate
+
+    body = "Taliban fighters attacked a checkpoint in Kunduz province on Tuesday, killing {} police officers."
+    articles: Spool[CleanArticle] = Spool(tmp_path, "clean-articles")
+    for i in range(ROWS_BATCH + 64):
+        text = body.format(i + 2)
+        articles.append(CleanArticle(f"a/{i}.txt", f"{i:064d}", "text", text, len(text)))
+    articles.seal()
+    # The spool breaks after a first batch of rows was staged (a disk that filled up, a bad sector).
+    with open(articles.path, "r+b") as fh:
+        for _ in range(ROWS_BATCH + 32):
+            pickle.load(fh)
+        fh.truncate(fh.tell() + 10)
+    with pytest.raises((EOFError, pickle.UnpicklingError)):
+        annotate(articles, stage_in=tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [articles.path.name]  # no .staging.* folder left
+    discard(articles)
