@@ -6,7 +6,6 @@ none of them may raise (a malformed page is common on the real web).
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 
@@ -15,9 +14,8 @@ import trafilatura
 from boilerpy3 import extractors as bp_extractors
 from readability import Document
 
-# trafilatura and readability log every odd page at WARNING; the pipeline reports per article instead.
-for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
-    logging.getLogger(_name).setLevel(logging.CRITICAL)
+# The extractors log every odd page at WARNING; importing chatter routes that to a DEBUG log.
+from pipeline.clean import chatter  # noqa: F401
 
 _BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "dt", "figcaption")
 _BOILERPY = bp_extractors.ArticleExtractor(raise_on_failure=False)
