@@ -6,18 +6,9 @@ import dagster as dg
 from assets.resources import NewsSettings
 from pipeline.clean.rules import BOILERPLATE_PHRASES_FOR_CHECKS
 from pipeline.ingest import scan_raw_folder
+from pipeline.warehouse.schema import CONTRACT_TABLES, UNIQUE_KEYS
 from pipeline.warehouse.store import WarehouseStore
 
-# Key columns that must be unique in each contract table.
-UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
-    "articles": ("article_id",),
-    "boilerplate": ("article_id", "seq"),
-    "sentences": ("article_id", "sentence_idx"),
-    "entities": ("entity_id",),
-    "mentions": ("article_id", "char_start", "char_end"),
-    "figures": ("figure_id",),
-    "quarantine": ("source_path",),
-}
 SPAN_TABLES = ("sentences", "mentions", "figures")
 
 
@@ -27,11 +18,16 @@ def _query(news: NewsSettings, sql: str, params: list | None = None) -> list[tup
         return con.execute(sql, params or []).fetchall()
 
 
-def _unique_check(table: str, keys: tuple[str, ...]) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=table, name=f"{table}_unique_keys", description=f"({', '.join(keys)}) is unique in {table}.")
+def _unique_check(table: str, keys: tuple[tuple[str, ...], ...]) -> dg.AssetChecksDefinition:
+    # The same keys the publish step enforces (pipeline.warehouse.schema.UNIQUE_KEYS), so the two cannot drift.
+    described = " and ".join(f"({', '.join(k)})" for k in keys)
+
+    @dg.asset_check(asset=table, name=f"{table}_unique_keys", description=f"{described} unique in {table}.")
     def check(news: NewsSettings) -> dg.AssetCheckResult:
-        cols = ", ".join(keys)
-        dupes = _query(news, f"SELECT {cols}, count(*) AS n FROM {table} GROUP BY {cols} HAVING n > 1 LIMIT 5")
+        dupes = []
+        for key in keys:
+            cols = ", ".join(key)
+            dupes += _query(news, f"SELECT {cols}, count(*) AS n FROM {table} GROUP BY {cols} HAVING n > 1 LIMIT 5")
         return dg.AssetCheckResult(passed=not dupes, metadata={"duplicate_keys": len(dupes), "examples": str(dupes)})
 
     return check
@@ -144,7 +140,7 @@ def removed_share_plausible(news: NewsSettings) -> dg.AssetCheckResult:
 
 def all_checks() -> list[dg.AssetChecksDefinition]:
     """Every asset check of the code location."""
-    checks = [_unique_check(t, k) for t, k in UNIQUE_KEYS.items()]
+    checks = [_unique_check(t, UNIQUE_KEYS[t]) for t in CONTRACT_TABLES]
     checks += [_span_check(t) for t in SPAN_TABLES]
     checks += [no_known_boilerplate_left, every_raw_file_accounted_for, removed_share_plausible]
     return checks

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pipeline.textsafe import valid_text
+
 # Quarantine reasons, as fixed by the warehouse contract.
 QUARANTINE_REASONS = (
     "empty",
@@ -78,6 +80,9 @@ class QuarantineRecord:
     def __post_init__(self) -> None:
         if self.reason not in QUARANTINE_REASONS:
             raise ValueError(f"unknown quarantine reason {self.reason!r}")
+        # An error message can quote an os-level path (lone surrogates); rows must be valid UTF-8.
+        self.source_path = valid_text(self.source_path)
+        self.detail = valid_text(self.detail)
 
 
 @dataclass
@@ -105,6 +110,8 @@ class CleanArticle:
     published_at: datetime | None = None
     byline: str | None = None
     boilerplate: list[BoilerplatePiece] = field(default_factory=list)
+    # Metadata values dropped as unreadable, one note each joined with "; " (None when none).
+    metadata_notes: str | None = None
 
 
 @dataclass

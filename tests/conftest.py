@@ -15,6 +15,24 @@ RAW = ROOT / "raw"
 GOLD = json.loads((Path(__file__).parent / "data" / "seeds_gold.json").read_text(encoding="utf-8"))
 SEED_NAMES = sorted(GOLD["articles"])
 
+# Short articles for tests that need a few distinct, figure-bearing bodies.
+KUNDUZ = (
+    "Taliban fighters captured the northern city of Kunduz on Monday after a week of heavy fighting, officials said.\n\n"
+    "About 200 government soldiers were killed and 300 were wounded, according to the provincial governor.\n"
+)
+HERAT = (
+    "Rebel forces attacked an army base near Herat on Tuesday, the Defence Ministry said.\n\n"
+    "At least 45 civilians were killed in the attack and 12 soldiers were captured by the rebels.\n"
+)
+KANDAHAR = (
+    "Government troops retook the main bazaar in Kandahar on Wednesday, a spokesman for the governor said.\n\n"
+    "More than 3,000 residents have fled the fighting since January, the United Nations said.\n"
+)
+MAZAR = (
+    "Opposition commanders said on Thursday that 80 prisoners were freed from a jail near Mazar-e-Sharif.\n\n"
+    "Several hundred fighters surrendered to the alliance, a commander said.\n"
+)
+
 
 def required_figures() -> list[tuple[str, dict]]:
     return [(name, fig) for name in SEED_NAMES for fig in GOLD["articles"][name]["figures"] if fig["required"]]

@@ -39,6 +39,7 @@ class TextCleanResult:
     publisher: str | None = None
     agency: str | None = None
     byline: str | None = None
+    unreadable_datelines: list[str] = field(default_factory=list)  # dated lines no date could be read from
 
 
 @dataclass
@@ -153,7 +154,7 @@ def clean_text(
         if ln.kind is None and metadata.is_dateline(ln.text):
             ln.kind = "dateline"
             ln.segments = [(a, b, "dateline") for a, b, _ in ln.segments]
-            result.published_at = result.published_at or metadata.parse_datetime(ln.text)
+            result.published_at = result.published_at or _dateline_date(ln.text, result)
 
     # Bylines ("By Laila Ahmadzai and Peter Quinlan", "By OWEN MARSH, Lashkar Gah") become a column.
     for ln in lines:
@@ -178,7 +179,7 @@ def clean_text(
             seen_title_or_date = True
         elif metadata.is_dateline(ln.text) or metadata.is_place_dateline(ln.text):
             ln.kind = "dateline"
-            result.published_at = result.published_at or metadata.parse_datetime(ln.text)
+            result.published_at = result.published_at or _dateline_date(ln.text, result)
             seen_title_or_date = True
         elif guess_title and result.title is None and title is None and _is_headline(ln.text) and first_prose < len(lines):
             ln.role = "title"
@@ -251,6 +252,14 @@ def clean_text(
     removed = "\n".join(p.text for p in pieces)
     result.publisher = result.publisher or metadata.publisher_from_chrome(removed)
     return result
+
+
+def _dateline_date(line: str, result: TextCleanResult) -> datetime | None:
+    """The date a dateline gives; a line with a year but no readable date (`+99:00`) is listed."""
+    parsed = metadata.parse_datetime(line)
+    if parsed is None and re.search(r"\d{4}", line):
+        result.unreadable_datelines.append(line)
+    return parsed
 
 
 def _matches_title(line: str, titles: list[str]) -> bool:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import charset_normalizer
 from charset_normalizer import CharsetMatch, CharsetMatches
 
+from pipeline.textsafe import valid_text
+
 from .problems import IngestProblem
 from .sniff import binary_problem, binary_text_problem
 
@@ -67,6 +69,7 @@ def bytes_to_text(data: bytes, *, html: bool = False, hint: str | None = None) -
 
     `html` enables the `<meta charset>` lookup; `hint` is an encoding to try
     right after UTF-8 (the encoding of the whole .jsonl file, for one line).
+    Lone surrogates (a page declaring UTF-7 can decode to them) become U+FFFD.
     """
     if not data.strip():
         raise _empty(data)
@@ -74,6 +77,7 @@ def bytes_to_text(data: bytes, *, html: bool = False, hint: str | None = None) -
     if found:
         raise IngestProblem("binary", *found)
     decoded = decode_bytes(data, html=html, hint=hint)
+    decoded = Decoded(valid_text(decoded.text), decoded.encoding)
     if not decoded.text.strip():
         raise _empty(data)
     found = binary_text_problem(decoded.text)

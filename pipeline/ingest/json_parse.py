@@ -6,12 +6,17 @@ import json
 import re
 from typing import Any
 
+from pipeline.textsafe import valid_value
+
 from .formats import json_type
 from .problems import IngestProblem
 
 # A JSON string literal (with escapes); removed before counting brackets.
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# A \u escape of a surrogate code point; when there is none, no string can hold a lone surrogate
+# (the text was decoded strictly), and the parsed record is not walked.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def nesting_exceeds(text: str, max_depth: int) -> bool:
@@ -36,7 +41,8 @@ def parse_json_object(text: str, max_depth: int, *, container: str) -> dict[str,
     """Parse `text` as one JSON object, or raise `IngestProblem("parse_error", ...)`.
 
     `container` ("json", "jsonl" or "sidecar") says where the text came from,
-    for the error sentence.
+    for the error sentence. Lone surrogates (`"\\ud800"`) become U+FFFD, so every
+    string of the record is valid UTF-8 and the rest of it is kept.
     """
     if nesting_exceeds(text, max_depth):
         raise IngestProblem(
@@ -59,7 +65,7 @@ def parse_json_object(text: str, max_depth: int, *, container: str) -> dict[str,
     if not isinstance(value, dict):
         expected, advice = _NOT_OBJECT[container]
         raise IngestProblem("parse_error", f"holds {json_type(value)} instead of an object: {expected}", advice)
-    return value
+    return valid_value(value) if _SURROGATE_ESCAPE.search(text) else value
 
 
 # container -> (what was expected, what to do about it)

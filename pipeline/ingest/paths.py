@@ -1,9 +1,15 @@
-"""Mapping raw-relative paths to disk paths without escaping the raw folder."""
+"""Mapping raw-relative paths to disk paths without escaping the raw folder.
+
+Raw-relative paths hold names escaped by `pipeline.textsafe.escape_name` (valid UTF-8 always);
+`lexical_path` turns them back into the names on disk, so every access reads the real file.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from pipeline.textsafe import os_name
 
 from .problems import IngestProblem
 
@@ -17,8 +23,8 @@ def is_inside(path: str, root: str) -> bool:
 
 
 def lexical_path(raw_dir: Path | str, rel: str) -> str:
-    """The on-disk path of `rel` (POSIX separators) under `raw_dir`, links unresolved."""
-    return os.path.join(os.fspath(raw_dir), *rel.split("/"))
+    """The on-disk path of `rel` (POSIX separators, escaped names) under `raw_dir`, links unresolved."""
+    return os.path.join(os.fspath(raw_dir), *(os_name(part) for part in rel.split("/")))
 
 
 def resolve_in_raw(raw_dir: Path | str, rel: str) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from pipeline.records import RawFile
+from pipeline.textsafe import escape_name
 
 from .paths import is_inside
 
@@ -13,7 +14,9 @@ from .paths import is_inside
 def scan_raw_folder(raw_dir: Path) -> list[RawFile]:
     """List every file under `raw_dir`, recursively, sorted by path.
 
-    Paths are relative to `raw_dir` with POSIX separators. Nothing is skipped:
+    Paths are relative to `raw_dir` with POSIX separators, each name escaped by
+    `pipeline.textsafe.escape_name` (valid UTF-8 whatever the bytes on disk;
+    `paths.lexical_path` maps them back). Nothing is skipped:
     hidden files, unknown types and symlinks are listed so that they can be
     quarantined. Directory symlinks are followed only when they stay inside
     `raw_dir` and do not loop; otherwise the link itself is listed. A
@@ -41,7 +44,7 @@ def scan_raw_folder(raw_dir: Path) -> list[RawFile]:
             found.append(_unreadable(dir_path, prefix.rstrip("/")))
             continue
         for entry in entries:
-            rel = prefix + entry.name
+            rel = prefix + escape_name(entry.name)
             try:
                 subdir = _subdirectory(entry, root_real, ancestors)
                 if subdir is not None:

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from pipeline.records import LedgerRow, QuarantineRow
 from pipeline.warehouse.entities import resolve_mentions
-from pipeline.warehouse.local import LOCAL_SCHEMAS, register_kept
+from pipeline.warehouse.local import LOCAL_SCHEMAS, register_kept, table_from_rows
 from pipeline.warehouse.schema import SCHEMAS, duckdb_ddl
 from pipeline.warehouse.staging import StagedRows
 from pipeline.warehouse.store import sql_string
@@ -35,19 +35,32 @@ class ArticleKey(NamedTuple):
 def assign_article_ids(articles: Sequence[ArticleKey]) -> dict[str, str]:
     """source_path -> article_id: the URL when known and unclaimed, else the path under raw/.
 
-    When several files carry the same URL, the first by source path keeps the bare URL and
-    the others get "<url>#<source_path>", so ids stay unique and deterministic.
+    Unique by construction and independent of input order. Claims go in three rounds, each
+    checked against every id already given, whatever round gave it: an article without a URL
+    is always its path (paths are unique); then each URL goes to the first article by path
+    that carries it, unless it equals a path id; then every other article with a URL gets
+    "<url>#<source_path>", or "<url>#<source_path>#2", "#3", ... when a round before took that.
+    Where nothing collides, this is the rule ids always followed.
     """
-    ids: dict[str, str] = {}
-    claimed: set[str] = set()
-    for art in sorted(articles, key=lambda a: a.source_path):
-        if art.source_url and art.source_url not in claimed:
-            ids[art.source_path] = art.source_url
-            claimed.add(art.source_url)
-        elif art.source_url:
-            ids[art.source_path] = f"{art.source_url}#{art.source_path}"
+    ordered = sorted(articles, key=lambda a: a.source_path)
+    ids = {a.source_path: a.source_path for a in ordered if not a.source_url}
+    taken = set(ids.values())
+    later: list[ArticleKey] = []
+    for art in ordered:
+        if not art.source_url:
+            continue
+        if art.source_url in taken:
+            later.append(art)
         else:
-            ids[art.source_path] = art.source_path
+            ids[art.source_path] = art.source_url
+            taken.add(art.source_url)
+    for art in later:
+        base = candidate = f"{art.source_url}#{art.source_path}"
+        n = 2
+        while candidate in taken:
+            candidate, n = f"{base}#{n}", n + 1
+        ids[art.source_path] = candidate
+        taken.add(candidate)
     return ids
 
 
@@ -165,18 +178,18 @@ def write_tables(
     for name, sql in _TABLE_SQL.items():
         con.execute(_insert(name, sql))
 
-    # The small tables, from Python rows.
+    # The small tables, from Python rows (strings made valid UTF-8 on the way).
     small = {
-        "entities": pa.Table.from_pylist([vars(e) for e in entities], schema=SCHEMAS["entities"]),
-        "quarantine": pa.Table.from_pylist(
+        "entities": table_from_rows([vars(e) for e in entities], SCHEMAS["entities"]),
+        "quarantine": table_from_rows(
             [
                 {**vars(q.record), "seen_at": q.seen_at}
                 for q in sorted([*kept_quarantine, *quarantine], key=lambda q: q.record.source_path)
             ],
-            schema=SCHEMAS["quarantine"],
+            SCHEMAS["quarantine"],
         ),
-        "ingest_ledger": pa.Table.from_pylist(
-            [vars(r) for r in sorted([*kept_ledger, *ledger], key=lambda r: r.source_path)], schema=SCHEMAS["ingest_ledger"]
+        "ingest_ledger": table_from_rows(
+            [vars(r) for r in sorted([*kept_ledger, *ledger], key=lambda r: r.source_path)], SCHEMAS["ingest_ledger"]
         ),
     }
     for name, table in small.items():

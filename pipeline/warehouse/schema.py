@@ -6,6 +6,9 @@ copies of the warehouse cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
+import duckdb
 import pyarrow as pa
 
 _TS = pa.timestamp("us")
@@ -19,9 +22,17 @@ SCHEMAS: dict[str, pa.Schema] = {
     "articles": pa.schema(
         [
             _f(
-                "article_id", pa.string(), False, "stable id of the source document: its URL when known, else its path under raw/"
+                "article_id",
+                pa.string(),
+                False,
+                "stable, unique id of the source document: its URL when known and unclaimed, else its path under raw/",
             ),
-            _f("source_path", pa.string(), False, "path under the raw folder; for .jsonl, with #line appended"),
+            _f(
+                "source_path",
+                pa.string(),
+                False,
+                "path under the raw folder (bytes not UTF-8 as \\xNN, a backslash as \\\\); for .jsonl, with #line appended",
+            ),
             _f("source_url", pa.string(), True, "null when unknown"),
             _f("content_sha256", pa.string(), False, "hex digest of the raw record's (decompressed) bytes"),
             _f("source_format", pa.string(), False, "text, html or json"),
@@ -35,6 +46,12 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("ingested_at", _TS, False, "when this version was written"),
             _f("pipeline_version", pa.string(), False, "version of the code that wrote it"),
             _f("byline", pa.string(), True, "extra column: the author line as the source gives it, null when none"),
+            _f(
+                "metadata_notes",
+                pa.string(),
+                True,
+                "extra column: metadata values dropped as unreadable (field, value, why), joined with '; '; null when none",
+            ),
         ]
     ),
     "boilerplate": pa.schema(
@@ -137,6 +154,19 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 CONTRACT_TABLES = ("articles", "boilerplate", "sentences", "entities", "mentions", "figures", "quarantine")
 
+# The columns that identify a row: no two rows of a table may share one of its keys. A build
+# that breaks this is never published (`store.WarehouseStore.publish`).
+UNIQUE_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "articles": (("article_id",), ("source_path",)),
+    "boilerplate": (("article_id", "seq"),),
+    "sentences": (("article_id", "sentence_idx"),),
+    "entities": (("entity_id",),),
+    "mentions": (("article_id", "char_start", "char_end"),),
+    "figures": (("figure_id",),),
+    "quarantine": (("source_path",),),
+    "ingest_ledger": (("source_path",),),
+}
+
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
     pa.int32(): "INTEGER",
@@ -148,11 +178,16 @@ _DUCKDB_TYPES = {
 }
 
 
+def duckdb_type(field: pa.Field) -> str:
+    """The DuckDB type of a schema field."""
+    return _DUCKDB_TYPES[field.type]
+
+
 def duckdb_ddl(table: str, schema_name: str | None = None) -> str:
     """CREATE TABLE statement for a table, derived from its Arrow schema."""
     cols = []
     for field in SCHEMAS[table]:
-        sql_type = _DUCKDB_TYPES[field.type]
+        sql_type = duckdb_type(field)
         cols.append(f'"{field.name}" {sql_type}{"" if field.nullable else " NOT NULL"}')
     qualified = f'"{schema_name}"."{table}"' if schema_name else f'"{table}"'
     return f"CREATE TABLE {qualified} (\n  " + ",\n  ".join(cols) + "\n)"
@@ -161,3 +196,28 @@ def duckdb_ddl(table: str, schema_name: str | None = None) -> str:
 def empty_table(table: str) -> pa.Table:
     """A table with the schema and no rows."""
     return SCHEMAS[table].empty_table()
+
+
+# ---- reading a warehouse written by an older version ----------------------------------------
+# Columns are only ever added to a table. A published database written before a column was added
+# lacks it: every read of such a database selects the column as a typed NULL, so rows kept from an
+# older warehouse read as NULL there. A column added later is therefore nullable, or comes with a
+# PIPELINE_VERSION bump (then no rows are kept: every article is written again).
+
+
+def existing_columns(con: duckdb.DuckDBPyConnection, database: str, table: str) -> frozenset[str]:
+    """Names of the columns `table` has in the attached database `database`."""
+    rows = con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' AND table_name = ?",
+        [database, table],
+    ).fetchall()
+    return frozenset(r[0] for r in rows)
+
+
+def select_list(fields: Iterable[pa.Field], present: Collection[str], alias: str | None = None) -> str:
+    """A SELECT list of `fields` from a table with the columns `present`: each field as itself,
+    or `NULL::<type> AS "<name>"` when the table was written before the field was added."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(
+        f'{prefix}"{f.name}"' if f.name in present else f'NULL::{duckdb_type(f)} AS "{f.name}"' for f in fields
+    )

@@ -25,7 +25,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.warehouse.schema import SCHEMAS, duckdb_ddl
+from pipeline.warehouse.local import shared_id_units
+from pipeline.warehouse.schema import SCHEMAS, UNIQUE_KEYS, duckdb_ddl, existing_columns, select_list
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,10 @@ class StaleBaseError(RuntimeError):
 
 class WarehouseBusyError(RuntimeError):
     """Another run holds the warehouse lock for longer than the wait allowed."""
+
+
+class DuplicateKeyError(RuntimeError):
+    """The new warehouse would hold two rows with one key (`schema.UNIQUE_KEYS`): it is not published."""
 
 
 class WarehouseStore:
@@ -82,8 +87,7 @@ class WarehouseStore:
         out: dict[str, pa.Table] = {}
         with contextlib.closing(self.connect_readonly()) as con:
             for name in names:
-                table = con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
-                out[name] = table.cast(SCHEMAS[name])
+                out[name] = con.sql(select_published(con, name)).to_arrow_table().cast(SCHEMAS[name])
         return out
 
     def row_counts(self) -> dict[str, int]:
@@ -93,13 +97,20 @@ class WarehouseStore:
         with contextlib.closing(self.connect_readonly()) as con:
             return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0] for name in SCHEMAS}
 
+    def shared_id_units(self) -> set[str]:
+        """Input units whose articles share an id in the published warehouse (one written before
+        ids were unique): a planner should read them again, their rows cannot be carried over."""
+        if not self.exists():
+            return set()
+        with contextlib.closing(self.connect_readonly()) as con:
+            return shared_id_units(con, con.execute("SELECT current_database()").fetchall()[0][0])
+
     def head(self, name: str, columns: list[str], limit: int = 8) -> pa.Table:
         """The first rows of a published table, only the columns asked for (previews)."""
         if not self.exists():
             return SCHEMAS[name].empty_table().select(columns)
-        cols = ", ".join(f'"{c}"' for c in columns)
         with contextlib.closing(self.connect_readonly()) as con:
-            return con.sql(f'SELECT {cols} FROM "{name}" LIMIT {int(limit)}').to_arrow_table()
+            return con.sql(f"{select_published(con, name, columns)} LIMIT {int(limit)}").to_arrow_table()
 
     # ---- writing -------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -198,7 +209,7 @@ class WarehouseStore:
             *self.parquet_dir.glob(".*.tmp"),
         ]:
             match = re.search(r"\.(\d+)-[0-9a-f]+\.tmp(\.wal)?$", path.name)
-            if match and _process_alive(int(match.group(1))):
+            if match and process_alive(int(match.group(1))):
                 continue
             if path.is_dir():  # a DuckDB spill directory
                 shutil.rmtree(path, ignore_errors=True)
@@ -219,7 +230,7 @@ class WarehouseStore:
                 folder.mkdir(parents=True, exist_ok=True)
                 tmp = folder / f".{PARQUET_FILE}.{token}.tmp"
                 written[name] = tmp
-                rel = con.sql(f'SELECT * FROM "{name}"')
+                rel = con.sql(select_published(con, name))  # an older file may lack later columns
                 # DuckDB 2 renamed the batch reader; 1.x has only the old name.
                 reader = (
                     rel.to_arrow_reader(PARQUET_BATCH_ROWS)
@@ -265,6 +276,7 @@ class WarehouseStore:
                     con.register("src_table", table.cast(SCHEMAS[name]))
                     con.execute(f'INSERT INTO w."{name}" SELECT * FROM src_table')
                     con.unregister("src_table")
+            check_unique_keys(con, "w")
             con.execute("CREATE TABLE w.warehouse_meta (generation VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL)")
             con.execute("INSERT INTO w.warehouse_meta VALUES (?, now()::TIMESTAMP)", [generation])
             con.execute("USE w")
@@ -279,6 +291,35 @@ class WarehouseStore:
         _fsync(path)
 
 
+def select_published(con: duckdb.DuckDBPyConnection, table: str, columns: list[str] | None = None) -> str:
+    """SELECT of `table` (or of its `columns`) in the connection's database, in today's schema: a
+    database written before a column was added reads it as NULL (`schema.select_list`)."""
+    schema = SCHEMAS[table]
+    fields = [schema.field(c) for c in columns] if columns else list(schema)
+    database = con.execute("SELECT current_database()").fetchall()[0][0]
+    return f'SELECT {select_list(fields, existing_columns(con, database, table))} FROM "{table}"'
+
+
+def check_unique_keys(con: duckdb.DuckDBPyConnection, database: str) -> None:
+    """Raise DuplicateKeyError naming the table, the key and examples when a key of
+    `schema.UNIQUE_KEYS` repeats in `database` (a build checked before it is swapped in)."""
+    for table, keys in UNIQUE_KEYS.items():
+        for key in keys:
+            cols = ", ".join(f'"{c}"' for c in key)
+            dupes = con.execute(
+                f"""SELECT * FROM (SELECT {cols}, count(*) AS n, count(*) OVER () AS n_keys
+                                   FROM "{database}"."{table}" GROUP BY ALL HAVING count(*) > 1)
+                    ORDER BY n DESC, {cols} LIMIT 3"""
+            ).fetchall()
+            if dupes:
+                examples = "; ".join(f"{row[:-2]!r} {row[-2]} times" for row in dupes)
+                raise DuplicateKeyError(
+                    f"refusing to publish: table {table} has {dupes[0][-1]} duplicate key(s) ({', '.join(key)}), "
+                    f"e.g. {examples}; the published warehouse was left unchanged. This is a pipeline bug: "
+                    "please report it with the raw files involved."
+                )
+
+
 def _with_wal(db_path: Path) -> tuple[Path, Path]:
     """A DuckDB file and the write-ahead log DuckDB may keep beside it."""
     return db_path, db_path.with_name(db_path.name + ".wal")
@@ -289,7 +330,8 @@ def sql_string(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one owned by another user counts as alive)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
