@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Span, Token
 
 from pipeline.figures import lexicon as lx
-
-if TYPE_CHECKING:
-    from pipeline.figures.extract import _DocIndex
+from pipeline.figures.doc_index import DocIndex
 
 _QUOTES_OPEN = '"“'
 _MAX_LOOKBACK = 4
 
 
-def _np_text(index: "_DocIndex", head: Token) -> str | None:
+def _np_text(index: DocIndex, head: Token) -> str | None:
     """A speaker's name: a PERSON inside the phrase wins, else the phrase minus a lower-case article."""
     tokens = [t for t in head.subtree if t.dep_ not in ("punct", "relcl", "acl", "advmod") and not t.is_space]
     tokens = [t for t in tokens if t.i <= head.i or t.dep_ in ("appos", "compound", "flat")]
@@ -40,7 +36,7 @@ def _np_text(index: "_DocIndex", head: Token) -> str | None:
     return text or None
 
 
-def _resolve(index: "_DocIndex", subj: Token, s_idx: int) -> str | None:
+def _resolve(index: DocIndex, subj: Token, s_idx: int) -> str | None:
     """Pronouns and bare definite nouns ("the spokesman") resolved to an earlier, fuller speaker."""
     if subj.lower_ in lx.PRONOUNS:
         for back in range(s_idx - 1, max(-1, s_idx - 1 - _MAX_LOOKBACK), -1):
@@ -58,7 +54,7 @@ def _resolve(index: "_DocIndex", subj: Token, s_idx: int) -> str | None:
     return _np_text(index, subj)
 
 
-def _subject_person(index: "_DocIndex", s_idx: int) -> str | None:
+def _subject_person(index: DocIndex, s_idx: int) -> str | None:
     """A PERSON that is the subject of the sentence's main or speech verb, outside quotes."""
     for tok in index.sentence_span(s_idx):
         if tok.dep_ != "nsubj" or not (tok.head.dep_ == "ROOT" or tok.head.lemma_.lower() in lx.SPEECH_VERBS):
@@ -70,7 +66,7 @@ def _subject_person(index: "_DocIndex", s_idx: int) -> str | None:
     return None
 
 
-def _inside_quote(index: "_DocIndex", tok: Token) -> bool:
+def _inside_quote(index: DocIndex, tok: Token) -> bool:
     text = index.text
     para_start = text.rfind("\n", 0, tok.idx) + 1
     before = text[para_start : tok.idx]
@@ -79,7 +75,7 @@ def _inside_quote(index: "_DocIndex", tok: Token) -> bool:
     return (opens - closes) % 2 == 1 if "“" in before or '"' in before else False
 
 
-def _speech_speaker(index: "_DocIndex", sent: Span, target: Token | None, s_idx: int) -> str | None:
+def _speech_speaker(index: DocIndex, sent: Span, target: Token | None, s_idx: int) -> str | None:
     # "According to X".
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(index.doc) and index.doc[tok.i + 1].lower_ == "to":
@@ -111,7 +107,7 @@ def _speech_speaker(index: "_DocIndex", sent: Span, target: Token | None, s_idx:
     return _resolve(index, subj, s_idx)
 
 
-def attribution_for(index: "_DocIndex", number_tok: Token) -> str | None:
+def attribution_for(index: DocIndex, number_tok: Token) -> str | None:
     """Who made the claim holding this number, or None when the article does not say."""
     s_idx = index.sentence_of_token[number_tok.i]
     sent = index.sentence_span(s_idx)

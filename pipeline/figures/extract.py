@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from pipeline.figures import lexicon as lx
 from pipeline.figures.attribution import attribution_for
+from pipeline.figures.doc_index import DocIndex
 from pipeline.figures.flags import TOTAL_NOUNS, is_contested, is_cumulative
 from pipeline.figures.places import location_for
 from pipeline.figures.numbers import SCALES, TENS, UNITS, VAGUE_WORDS, parse_number, vague_bounds
@@ -39,40 +40,6 @@ class _Phrase:
     low: float | None
     high: float | None
     qualifier: str
-
-
-class _DocIndex:
-    """Token-level lookups shared by the rules: mentions and sentences by token."""
-
-    def __init__(self, doc: Doc, sentences: list[Sentence], mentions: list[Mention]) -> None:
-        self.doc = doc
-        self.text = doc.text  # Doc.text rebuilds the string on every access; read it once
-        self.sentences = sentences
-        self.mentions = mentions
-        self.mention_of_token: dict[int, int] = {}
-        char_to_token = {t.idx: t.i for t in doc}
-        for m_idx, m in enumerate(mentions):
-            span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
-            if span is None:
-                first = char_to_token.get(m.char_start)
-                span = doc[first : first + 1] if first is not None else None
-            if span is not None:
-                for tok in span:
-                    self.mention_of_token[tok.i] = m_idx
-        self.sentence_of_token: list[int] = []
-        s_idx = 0
-        for tok in doc:
-            while s_idx + 1 < len(sentences) and sentences[s_idx + 1].char_start <= tok.idx:
-                s_idx += 1
-            self.sentence_of_token.append(s_idx)
-
-    def sentence_span(self, s_idx: int) -> Span:
-        s = self.sentences[s_idx]
-        return self.doc.char_span(s.char_start, s.char_end, alignment_mode="expand")
-
-    def mention_label(self, token: Token) -> str | None:
-        m = self.mention_of_token.get(token.i)
-        return self.mentions[m].label if m is not None else None
 
 
 def _is_number_token(tok: Token) -> bool:
@@ -227,7 +194,7 @@ def _counted(doc: Doc, phrase: _Phrase) -> tuple[Token | None, Token]:
     return None, last
 
 
-def _noun_class(index: _DocIndex, noun: Token | None) -> str | None:
+def _noun_class(index: DocIndex, noun: Token | None) -> str | None:
     if noun is None:
         return "bare"
     lemma = noun.lemma_.lower()
@@ -347,7 +314,7 @@ def _governed_by_territory_verb(token: Token) -> bool:
     return False
 
 
-def _category(index: _DocIndex, cls: str, noun: Token | None, np_head: Token) -> tuple[str | None, Token, Token | None]:
+def _category(index: DocIndex, cls: str, noun: Token | None, np_head: Token) -> tuple[str | None, Token, Token | None]:
     """(category, top noun phrase token, governing verb) for a counted noun of class `cls`."""
     frame, top = _noun_frame(np_head)
     verb = None
@@ -477,7 +444,7 @@ def _surface_frame(noun: Token) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _sum_coordination(index: _DocIndex, noun: Token) -> tuple[float, int, int, Token] | None:
+def _sum_coordination(index: DocIndex, noun: Token) -> tuple[float, int, int, Token] | None:
     """ "His wife and two daughters were killed" -> (3, start, end, first conjunct)."""
     first = noun
     while first.dep_ == "conj":
@@ -534,7 +501,7 @@ _STATE_FORCES = frozenset(
 
 
 def _group_for(
-    index: _DocIndex,
+    index: DocIndex,
     np_tokens: range,
     cls: str,
     category: str | None,
@@ -603,7 +570,7 @@ def _is_armed_group(name: str) -> bool:
     return bool(_ARMED.search(name))
 
 
-def _is_speaker(index: _DocIndex, mention: Mention) -> bool:
+def _is_speaker(index: DocIndex, mention: Mention) -> bool:
     span = index.doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
     if span is None:
         return False
@@ -690,7 +657,7 @@ _NEGATED_CATEGORIES = frozenset(
 )
 
 
-def _negated_figures(index: _DocIndex, source_path: str) -> list[Figure]:
+def _negated_figures(index: DocIndex, source_path: str) -> list[Figure]:
     """ "No civilians were killed", "none of the soldiers was hurt", "nobody was injured" -> value 0."""
     doc = index.doc
     found: list[Figure] = []
@@ -735,7 +702,7 @@ def _negated_figures(index: _DocIndex, source_path: str) -> list[Figure]:
 
 def extract_figures(source_path: str, doc: Doc, sentences: list[Sentence], mentions: list[Mention]) -> list[Figure]:
     """All figures in a parsed body; offsets index the body the Doc was made from."""
-    index = _DocIndex(doc, sentences, mentions)
+    index = DocIndex(doc, sentences, mentions)
     figures: list[Figure] = []
     pending: list[tuple[Figure, str]] = []  # figures waiting for a category from their sentence
     consumed: set[int] = set()
@@ -779,7 +746,7 @@ def extract_figures(source_path: str, doc: Doc, sentences: list[Sentence], menti
     return figures
 
 
-def _build_figure(index: _DocIndex, source_path: str, phrase: _Phrase, consumed: set[int]) -> tuple[Figure, str | None] | None:
+def _build_figure(index: DocIndex, source_path: str, phrase: _Phrase, consumed: set[int]) -> tuple[Figure, str | None] | None:
     doc = index.doc
     before = doc[phrase.start - 1] if phrase.start > 0 else None
     after = doc[phrase.end] if phrase.end < len(doc) else None

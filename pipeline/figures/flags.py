@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-if TYPE_CHECKING:
-    from pipeline.figures.extract import _DocIndex
+from pipeline.figures.doc_index import DocIndex
 
 TOTAL_NOUNS = frozenset({"toll", "total", "tally", "count"})
 _RUNNING = re.compile(
@@ -32,7 +30,7 @@ _ACCUMULATING = frozenset(
 )
 
 
-def is_cumulative(index: "_DocIndex", number_tok: Token, start_tok: int, category: str | None = None) -> bool:
+def is_cumulative(index: DocIndex, number_tok: Token, start_tok: int, category: str | None = None) -> bool:
     """A running total: "the death toll rose to 45", "a total of 300", "... so far this year"."""
     doc = index.doc
     before = " ".join(t.lower_ for t in doc[max(0, start_tok - 4) : start_tok])
@@ -49,7 +47,7 @@ def is_cumulative(index: "_DocIndex", number_tok: Token, start_tok: int, categor
     return bool(_RUNNING.search(sent) or _SINCE.search(sent))
 
 
-def is_contested(index: "_DocIndex", number_tok: Token) -> bool:
+def is_contested(index: DocIndex, number_tok: Token) -> bool:
     """The article says the claim holding this number is denied or disputed ("claims denied by the Pentagon that 160 ...")."""
     sent = index.sentence_span(index.sentence_of_token[number_tok.i])
     for verb in sent:

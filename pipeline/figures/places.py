@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Token
 
-if TYPE_CHECKING:
-    from pipeline.figures.extract import _DocIndex
+from pipeline.figures.doc_index import DocIndex
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = frozenset(
@@ -123,7 +120,7 @@ COUNTRIES = frozenset(
 )
 
 
-def _usable(index: "_DocIndex", m_idx: int, exclude: set[int]) -> bool:
+def _usable(index: DocIndex, m_idx: int, exclude: set[int]) -> bool:
     m = index.mentions[m_idx]
     if m_idx in exclude or m.label not in PLACE_LABELS:
         return False
@@ -140,7 +137,7 @@ def _usable(index: "_DocIndex", m_idx: int, exclude: set[int]) -> bool:
     return root.dep_ not in ("compound", "amod", "nmod")
 
 
-def _is_locative(index: "_DocIndex", m_idx: int) -> bool:
+def _is_locative(index: DocIndex, m_idx: int) -> bool:
     m = index.mentions[m_idx]
     span = index.doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
     if span is None:
@@ -156,13 +153,13 @@ def _is_locative(index: "_DocIndex", m_idx: int) -> bool:
     return False
 
 
-def _root_index(index: "_DocIndex", m_idx: int) -> int | None:
+def _root_index(index: DocIndex, m_idx: int) -> int | None:
     m = index.mentions[m_idx]
     span = index.doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
     return span.root.i if span is not None else None
 
 
-def location_for(index: "_DocIndex", np_tokens: range, number_tok: Token, exclude: set[int]) -> int | None:
+def location_for(index: DocIndex, np_tokens: range, number_tok: Token, exclude: set[int]) -> int | None:
     """Index of the place mention for a figure, or None when the article does not say."""
     for i in np_tokens:
         m = index.mention_of_token.get(i)
