@@ -10,6 +10,7 @@ from typing import TypeVar
 from pipeline.clean import metadata
 from pipeline.clean.chatter import page_chatter
 from pipeline.clean.html import HtmlExtract, html_to_text
+from pipeline.clean.options import HTML_PRESET, TEXT_PRESET
 from pipeline.clean.text import clean_text, normalize_text
 from pipeline.ingest.sniff import strip_controls
 from pipeline.records import CleanArticle, RawRecord
@@ -51,21 +52,11 @@ def _clean(record: RawRecord) -> CleanArticle:
         page = html_to_text(record.html)
         text, n_chars_raw, chrome = page.text, page.n_chars, page.chrome
         title = title or page.title
-        # Extracted page text is already structured: the headline is known from the page, and
-        # short title-case lines or lists at the end are real subheadings, not masthead residue.
-        cleaned = clean_text(
-            text,
-            title=title,
-            title_variants=page.title_variants,
-            guess_title=False,
-            header_credits=False,
-            tail_links=False,
-            min_repeat_words=10,
-        )
+        cleaned = clean_text(text, title=title, title_variants=page.title_variants, options=HTML_PRESET)
     else:
         text = normalize_text(record.text or "")
         n_chars_raw = len(text)
-        cleaned = clean_text(text, title=title)
+        cleaned = clean_text(text, title=title, options=TEXT_PRESET)
 
     pieces = list(chrome) + cleaned.pieces
     for seq, piece in enumerate(pieces):

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pipeline.clean import metadata
+from pipeline.clean.options import TEXT_PRESET, CleanOptions
 from pipeline.clean.rules import RELATED_HEADER, RELATED_HEADER_ALONE, SEGMENT_RULES, WIRE_DATELINE
 from pipeline.clean.segments import split_segments
 from pipeline.records import BoilerplatePiece
 
-# Donation appeals span several paragraphs; lines between two appeal lines this close are appeal too.
-_APPEAL_BLOCK_GAP = 6
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 _WORD = re.compile(r"[\w’'\-]+")
 _NAME = r"[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}"
@@ -70,20 +69,20 @@ def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _is_prose(text: str) -> bool:
+def _is_prose(text: str, options: CleanOptions) -> bool:
     """A paragraph that reads like article prose rather than a label, link or headline."""
     n = _words(text)
-    return (n >= 8 and bool(_TERMINAL.search(text))) or n >= 20
+    return (n >= options.prose_min_words and bool(_TERMINAL.search(text))) or n >= options.prose_any_words
 
 
-def _is_headline(text: str) -> bool:
+def _is_headline(text: str, options: CleanOptions) -> bool:
     n = _words(text)
-    return 2 <= n <= 20 and not re.search(r"[.!?:;,]$", text)
+    return options.headline_min_words <= n <= options.headline_max_words and not re.search(r"[.!?:;,]$", text)
 
 
-def _is_short_label(text: str) -> bool:
+def _is_short_label(text: str, options: CleanOptions) -> bool:
     """A short line without sentence punctuation: a link title, a name, a section label."""
-    return _words(text) <= 14 and not re.search(r"[.!]$", text)
+    return _words(text) <= options.label_max_words and not re.search(r"[.!]$", text)
 
 
 def _classify_segment(segment: str) -> str | None:
@@ -101,17 +100,14 @@ def clean_text(
     text: str,
     *,
     title: str | None = None,
-    guess_title: bool = True,
-    header_credits: bool = True,
-    tail_links: bool = True,
-    min_repeat_words: int = 0,
     title_variants: tuple[str, ...] = (),
+    options: CleanOptions = TEXT_PRESET,
 ) -> TextCleanResult:
     """Remove publisher boilerplate from article text.
 
     `title` is the headline when the source already gives one (HTML, JSON, sidecar); a first
     line repeating it is dropped from the body. Without it, a headline-like first line becomes
-    the title.
+    the title. `options` is `TEXT_PRESET` for plain text, `HTML_PRESET` for text extracted from a page.
     """
     lines = [_Line(t) for t in normalize_text(text).split("\n") if t.strip()]
 
@@ -120,14 +116,14 @@ def clean_text(
         spans = split_segments(line.text)
         line.segments = [(a, b, _classify_segment(line.text[a:b])) for a, b in spans]
         kinds = [k for _, _, k in line.segments if k]
-        if kinds and (len(kinds) * 2 > len(line.segments) or not _is_prose(line.kept_text)):
+        if kinds and (len(kinds) * 2 > len(line.segments) or not _is_prose(line.kept_text, options)):
             line.kind = _first_kind(kinds)
             line.segments = [(a, b, line.kind) for a, b, _ in line.segments]
 
     # 2. Appeals run over several paragraphs: fill the gap between two appeal lines.
     appeal_idx = [i for i, ln in enumerate(lines) if any(k == "donation_appeal" for _, _, k in ln.segments)]
     for a, b in zip(appeal_idx, appeal_idx[1:]):
-        if 1 < b - a <= _APPEAL_BLOCK_GAP:
+        if 1 < b - a <= options.appeal_block_gap:
             for ln in lines[a + 1 : b]:
                 if ln.kind is None and not any(k for _, _, k in ln.segments):
                     ln.kind = "donation_appeal"
@@ -142,7 +138,7 @@ def clean_text(
             in_block = not inline or not ln.text[inline.end() :].strip()
             continue
         if in_block:
-            if ln.kind is None and _is_short_label(ln.text) and not _is_prose(ln.text):
+            if ln.kind is None and _is_short_label(ln.text, options) and not _is_prose(ln.text, options):
                 ln.kind = "related_links"
             elif ln.kind is None:
                 in_block = False
@@ -159,13 +155,13 @@ def clean_text(
     # Bylines ("By Laila Ahmadzai and Peter Quinlan", "By OWEN MARSH, Lashkar Gah") become a column.
     for ln in lines:
         match = _BYLINE.match(ln.text)
-        if ln.kind is None and match and _words(ln.text) <= 14:
+        if ln.kind is None and match and _words(ln.text) <= options.byline_max_words:
             ln.kind = "credit"
             ln.segments = [(a, b, "credit") for a, b, _ in ln.segments]
             result.byline = result.byline or match.group("names").strip(" ,·|-–—")
 
     # 4. Header zone (before the first prose paragraph): headline, dateline, publisher or byline.
-    first_prose = next((i for i, ln in enumerate(lines) if ln.kind is None and _is_prose(ln.kept_text)), len(lines))
+    first_prose = next((i for i, ln in enumerate(lines) if ln.kind is None and _is_prose(ln.kept_text, options)), len(lines))
     norm_titles = [_norm(t) for t in (title, *title_variants) if t and _norm(t)]
     seen_title_or_date = False
     for ln in lines[:first_prose]:
@@ -173,7 +169,7 @@ def clean_text(
             seen_title_or_date = True
         if ln.kind is not None:
             continue
-        if norm_titles and _matches_title(_norm(ln.text), norm_titles):
+        if norm_titles and _matches_title(_norm(ln.text), norm_titles, options):
             ln.role = "title"
             result.title = title
             seen_title_or_date = True
@@ -181,11 +177,22 @@ def clean_text(
             ln.kind = "dateline"
             result.published_at = result.published_at or _dateline_date(ln.text, result)
             seen_title_or_date = True
-        elif guess_title and result.title is None and title is None and _is_headline(ln.text) and first_prose < len(lines):
+        elif (
+            options.guess_title
+            and result.title is None
+            and title is None
+            and _is_headline(ln.text, options)
+            and first_prose < len(lines)
+        ):
             ln.role = "title"
             result.title = ln.text
             seen_title_or_date = True
-        elif header_credits and seen_title_or_date and _is_short_label(ln.text) and _words(ln.text) <= 6:
+        elif (
+            options.header_credits
+            and seen_title_or_date
+            and _is_short_label(ln.text, options)
+            and _words(ln.text) <= options.header_credit_max_words
+        ):
             ln.kind = "credit"
             if re.match(r"^by\s", ln.text, re.I):
                 continue  # a byline, not the publisher
@@ -194,12 +201,12 @@ def clean_text(
 
     # 5. Tail: after the last prose paragraph, short lines next to boilerplate are link lists.
     last_prose = max(
-        (i for i, ln in enumerate(lines) if ln.kind is None and ln.role is None and _is_prose(ln.kept_text)), default=-1
+        (i for i, ln in enumerate(lines) if ln.kind is None and ln.role is None and _is_prose(ln.kept_text, options)), default=-1
     )
-    tail_has_chrome = tail_links and any(ln.kind for ln in lines[last_prose + 1 :])
+    tail_has_chrome = options.tail_links and any(ln.kind for ln in lines[last_prose + 1 :])
     if tail_has_chrome:
         for ln in lines[last_prose + 1 :]:
-            if ln.kind is None and ln.role is None and _is_short_label(ln.text):
+            if ln.kind is None and ln.role is None and _is_short_label(ln.text, options):
                 ln.kind = "related_links"
 
     # 6. A wire dateline opening the story: "KABUL (Reuters) - ...".
@@ -222,7 +229,7 @@ def clean_text(
         if not kept:
             continue
         key = _norm(kept)
-        if key in seen and counts[key] == 2 and _words(kept) >= min_repeat_words:
+        if key in seen and counts[key] == 2 and _words(kept) >= options.min_repeat_words:
             ln.kind = "repeated_text"
             ln.segments = [(a, b, "repeated_text") for a, b, _ in ln.segments]
         seen.add(key)
@@ -262,12 +269,16 @@ def _dateline_date(line: str, result: TextCleanResult) -> datetime | None:
     return parsed
 
 
-def _matches_title(line: str, titles: list[str]) -> bool:
+def _matches_title(line: str, titles: list[str], options: CleanOptions) -> bool:
     """The line is the headline: equal to a known title, or the title minus a site suffix/prefix."""
     for t in titles:
         if line == t:
             return True
-        if len(line.split()) >= 3 and (t.startswith(line) or t.endswith(line)) and len(line) >= 0.5 * len(t):
+        if (
+            len(line.split()) >= options.title_min_words
+            and (t.startswith(line) or t.endswith(line))
+            and len(line) >= options.title_min_share * len(t)
+        ):
             return True
     return False
 

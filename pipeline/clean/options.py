@@ -1,0 +1,40 @@
+"""How `clean_text` is tuned: its switches and thresholds in one place, and the two presets.
+
+`TEXT_PRESET` is for plain text (text files, JSON records): nothing is known about its layout,
+so a headline-like first line becomes the title, short lines in the header zone are credits and
+short lines after the story are link lists. `HTML_PRESET` is for the text an extractor took from
+a page (`clean.html`): the page gives the headline, and short title-case lines or lists at the
+end are real subheadings, not masthead residue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """Switches (the presets differ in these) and thresholds (shared) for the text passes."""
+
+    # Switches.
+    guess_title: bool = True  # without a known title, a headline-like first line becomes it
+    header_credits: bool = True  # short lines after the headline or dateline are credits (publisher, author)
+    tail_links: bool = True  # short lines after the last prose paragraph, next to chrome, are link lists
+    min_repeat_words: int = 0  # a repeated paragraph shorter than this is kept (a subheading printed twice)
+
+    # What a paragraph is, in words (`[\w’'-]+` runs).
+    prose_min_words: int = 8  # prose: at least this many words ending in terminal punctuation ...
+    prose_any_words: int = 20  # ... or this many words however it ends
+    headline_min_words: int = 2  # a headline: this many words or more ...
+    headline_max_words: int = 20  # ... up to this many, not ending in punctuation
+    label_max_words: int = 14  # a short label (link title, name, section): at most this many, no full stop
+    byline_max_words: int = 14  # "By Owen Marsh, Lashkar Gah": a byline line is at most this long
+    header_credit_max_words: int = 6  # a publisher or author line in the header zone
+    # Thresholds of the passes.
+    appeal_block_gap: int = 6  # lines between two donation-appeal lines this close are appeal too
+    title_min_words: int = 3  # a line equal to the start or end of the title is the title when this long ...
+    title_min_share: float = 0.5  # ... and at least this share of its characters
+
+
+TEXT_PRESET = CleanOptions()
+HTML_PRESET = CleanOptions(guess_title=False, header_credits=False, tail_links=False, min_repeat_words=10)
