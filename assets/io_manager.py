@@ -26,7 +26,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipeline.run import release_spill
+from pipeline.spool import release_spill
 from pipeline.warehouse.store import process_alive
 
 STEP_DATA_DIR = "step_outputs"

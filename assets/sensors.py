@@ -4,7 +4,7 @@ import dagster as dg
 
 from assets.jobs import news_etl_job
 from assets.resources import NewsSettings
-from pipeline.run import plan_run
+from pipeline.plan import plan_run
 
 
 @dg.sensor(

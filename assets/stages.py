@@ -1,32 +1,27 @@
-"""Assets, one per pipeline stage; each calls `pipeline.run` and reports what it did."""
+"""Assets, one per pipeline stage; each calls `pipeline` and reports what it did."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from itertools import islice
 
 import dagster as dg
 
 from assets.previews import md_rows, md_table
 from assets.resources import NewsSettings
 from pipeline.ingest import IngestLimits
-from pipeline.run import (
-    AnnotateResult,
-    CleanResult,
-    IngestResult,
-    RunPlan,
-    annotate,
-    clean,
-    ingest,
-    now_utc,
-    plan_run,
-    publish,
-    release_spill,
-)
-from pipeline.spool import discard
+from pipeline.clock import now_utc
+from pipeline.plan import RunPlan, plan_run
+from pipeline.publish import publish
+from pipeline.spool import discard, release_spill
+from pipeline.stages.annotate import AnnotateResult, annotate
+from pipeline.stages.clean import CleanResult, clean
+from pipeline.stages.ingest import IngestResult, ingest
 from pipeline.warehouse.schema import CONTRACT_TABLES
 from pipeline.warehouse.store import WarehouseStore
 
 GROUP = "news"
+PREVIEW_ROWS = 8
 TABLE_KEYS = [dg.AssetKey(name) for name in CONTRACT_TABLES]
 
 _TABLE_DESCRIPTIONS = {
@@ -120,9 +115,17 @@ def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[C
                 "quarantined": n_cleaner_quarantined,
                 "boilerplate_pieces": sum(result.removed.values()),
                 **{f"removed_{k}": v for k, v in sorted(result.removed.items())},
-                "preview": md_rows(result.preview, ["source_path", "title", "publisher", "chars"]),
+                "preview": md_rows(_clean_preview(result), ["source_path", "title", "publisher", "chars"]),
             },
         )
+
+
+def _clean_preview(result: CleanResult) -> list[dict]:
+    """The first few clean articles (read back from the spool), as the UI shows them."""
+    return [
+        {"source_path": a.source_path, "title": a.title, "publisher": a.publisher, "chars": len(a.body)}
+        for a in islice(result.articles, PREVIEW_ROWS)
+    ]
 
 
 @dg.asset(group_name=GROUP, description="spaCy over the clean bodies (one pass): sentences, entity mentions and figures.")

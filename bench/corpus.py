@@ -52,7 +52,7 @@ CHROME_BOTTOM = [
 def _paragraphs() -> list[str]:
     from pipeline.ingest import group_units, read_unit, scan_raw_folder
     from pipeline.records import RawRecord
-    from pipeline.run import clean
+    from pipeline.stages.clean import clean
 
     raw = ROOT / "raw"
     records = [r for u in group_units(scan_raw_folder(raw)) for r in read_unit(raw, u) if isinstance(r, RawRecord)]

@@ -1,8 +1,9 @@
-"""Run a per-item function over both cores, in order, with per-process state set up once.
+"""Run a per-chunk function over both cores, in order, in forked workers.
 
-Workers are forked after the parent has loaded what they need (the spaCy pipeline), so the
-model's memory is shared copy-on-write and never loaded twice; each worker returns plain
-records, never spaCy Docs, so little crosses the process boundary.
+Each worker sets up what it needs on first use and keeps it for the pool's life: the spaCy
+pipeline is loaded by the workers themselves (`pipeline.nlp.load_nlp`, cached per process), so
+the parent stays small for the warehouse build. Workers return plain records, never spaCy Docs,
+so little crosses the process boundary.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ A `Spool` is an append-only file of pickled records in a hidden temporary file o
 folder (`.<name>.<pid>-<id>.tmp`). It is iterated as often as needed, one record in memory at a
 time, and pickles as its path and count, so a Dagster asset's output is the manifest, not the
 records. A run removes its spools on the way out, also when a stage fails part-way
-(`pipeline.run.release_spill`; in Dagster, the run-scoped IO manager at the run's end); a run
-that is killed leaves them to the next run's clean-up, which matches the process id.
+(`release_spill`; in Dagster, the run-scoped IO manager at the run's end); a run that is killed
+leaves them to the next run's clean-up, which matches the process id.
 """
 
 from __future__ import annotations
@@ -14,8 +14,11 @@ import os
 import pickle
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import IO, Generic, TypeVar
+
+from pipeline.warehouse.staging import StagedRows
 
 T = TypeVar("T")
 
@@ -78,3 +81,17 @@ def discard(records: Iterable[object]) -> None:
         records.remove()
     elif isinstance(records, list):
         records.clear()
+
+
+def release_spill(result: object) -> None:
+    """Remove the files a stage result keeps on disk (its spool, its staged rows); safe to repeat.
+
+    Used on the way out of a run, whether it succeeded or failed part-way, so a run's spill
+    never outlives it (a killed run's is removed by the next run, by its process id).
+    """
+    if not is_dataclass(result):
+        return
+    for f in fields(result):
+        value = getattr(result, f.name)
+        if isinstance(value, (Spool, StagedRows)):
+            value.remove()

@@ -21,8 +21,10 @@ import pytest
 from assets.definitions import build_definitions
 from assets.resources import NewsSettings
 from conftest import RAW, copy_raw
-from pipeline.run import IngestResult, plan_run, run_pipeline
+from pipeline.plan import plan_run
+from pipeline.run import run_pipeline
 from pipeline.spool import Spool
+from pipeline.stages.ingest import IngestResult
 from pipeline.warehouse.store import WarehouseStore
 
 A_FILE, B_FILE, C_FILE = "000_9be1167d6977def7.txt", "002_9053da883cae559c.txt", "003_327fcd0398eff92d.txt"

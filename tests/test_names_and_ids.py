@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.run import plan_run, run_pipeline
+from pipeline.plan import plan_run
+from pipeline.run import run_pipeline
 from pipeline.settings import Settings
 from pipeline.warehouse.schema import SCHEMAS
 from pipeline.warehouse.store import WarehouseStore

@@ -27,8 +27,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import RAW, ROOT
-from pipeline.run import annotate, clean, ingest, plan_run, publish, run_pipeline
+from pipeline.plan import plan_run
+from pipeline.publish import publish
+from pipeline.run import run_pipeline
 from pipeline.settings import Settings
+from pipeline.stages.annotate import annotate
+from pipeline.stages.clean import clean
+from pipeline.stages.ingest import ingest
 from pipeline.warehouse.store import WarehouseStore
 
 QUARANTINE_REASONS = {"empty", "binary", "decode_error", "too_large", "parse_error", "no_article_text", "unsupported_type"}

@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import RAW, copy_raw
-from pipeline import run as run_module
-from pipeline.run import plan_run, run_pipeline
+from pipeline.plan import plan_run
+from pipeline.run import run_pipeline
 from pipeline.settings import Settings
 from pipeline.warehouse.schema import CONTRACT_TABLES, SCHEMAS
 from pipeline.warehouse.store import StaleBaseError, WarehouseStore
@@ -134,7 +134,7 @@ def test_rerun_on_unchanged_input_changes_nothing(tmp_path: Path, monkeypatch: p
     def no_nlp(*args, **kwargs):  # the second run must not reach the NLP stage at all
         raise AssertionError("NLP ran on unchanged input")
 
-    monkeypatch.setattr(run_module, "annotate", no_nlp)
+    monkeypatch.setattr("pipeline.run.annotate", no_nlp)
     summary = run_pipeline(settings)
     assert not summary.written
     assert _snapshot(settings.warehouse_dir) == before
@@ -213,7 +213,8 @@ def test_incremental_runs_build_the_same_warehouse_as_one_clean_run(tmp_path: Pa
 def test_new_pipeline_version_reprocesses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(raw_dir=copy_raw(tmp_path / "raw", ["002_9053da883cae559c.txt"]), warehouse_dir=tmp_path / "wh")
     run_pipeline(settings)
-    monkeypatch.setattr(run_module, "PIPELINE_VERSION", "9.9.9-test")
+    for module in ("pipeline.plan", "pipeline.stages.annotate", "pipeline.publish"):  # each stamps the version
+        monkeypatch.setattr(f"{module}.PIPELINE_VERSION", "9.9.9-test")
     assert plan_run(settings).to_process == ["002_9053da883cae559c.txt"]
     run_pipeline(settings)
     versions = {
