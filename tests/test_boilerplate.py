@@ -12,6 +12,7 @@ from bench.aeb_metric import page_counts, score
 from pipeline.clean import clean_record
 from pipeline.clean.consensus import choose_by_consensus
 from pipeline.clean.corpus import remove_corpus_repeats
+from pipeline.clean.options import HTML_PRESET, TEXT_PRESET
 from pipeline.clean.text import clean_text
 from pipeline.records import CleanArticle, RawRecord
 
@@ -78,6 +79,26 @@ def test_byline_and_place_dateline_become_columns_not_text() -> None:
     result = clean_text(f"KABUL, AFGHANISTAN\nBy Laila Ahmadzai and Peter Quinlan\n{STORY}")
     assert result.body == STORY
     assert result.byline == "Laila Ahmadzai and Peter Quinlan"
+
+
+def test_a_donation_appeal_over_several_paragraphs_goes_whole() -> None:
+    appeal = [
+        "Your support helps us to tell the story.",
+        "Millions rely on our reporting",
+        "From the front lines to the courts",
+        "Please consider donating today.",
+    ]
+    result = clean_text("\n".join([STORY, *appeal, STORY.replace("Tuesday", "Wednesday")]))
+    assert [p.kind for p in result.pieces] == ["donation_appeal"] * 4
+
+
+def test_the_text_preset_guesses_layout_the_html_preset_does_not() -> None:
+    text = f"Taliban take Kunduz\nFrontier Dispatch\n{STORY}\nRelated: Kabul airport reopens\nMore from the north"
+    plain = clean_text(text, options=TEXT_PRESET)
+    assert (plain.title, plain.publisher, plain.body) == ("Taliban take Kunduz", "Frontier Dispatch", STORY)
+    page = clean_text(text, options=HTML_PRESET)
+    assert page.title is None and page.body.startswith("Taliban take Kunduz\n\nFrontier Dispatch")
+    assert page.body.endswith("More from the north")
 
 
 @pytest.mark.parametrize(

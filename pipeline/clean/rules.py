@@ -180,6 +180,10 @@ RELATED_HEADER_ALONE = re.compile(
     _I,
 )
 
+_NAME = r"[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}"
+# "By Owen Marsh, Lashkar Gah", "BY LAILA AHMADZAI and PETER QUINLAN ·": names only, no clause after them.
+BYLINE = re.compile(rf"^\s*(?:By|BY|by)\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME}){{0,3}})\s*[,|·\-–—]?\s*[·|]?\s*$")
+
 # Wire agencies named in credit lines and datelines, mapped to the name stored in `articles.agency`.
 AGENCIES: dict[str, str] = {
     "reuters": "Reuters",
