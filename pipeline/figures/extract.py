@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from pipeline.figures import lexicon as lx
 from pipeline.figures.attribution import attribution_for
 from pipeline.figures.doc_index import DocIndex
-from pipeline.figures.flags import TOTAL_NOUNS, is_contested, is_cumulative
+from pipeline.figures.flags import is_contested, is_cumulative
 from pipeline.figures.places import location_for
 from pipeline.figures.numbers import SCALES, TENS, UNITS, VAGUE_WORDS, parse_number, vague_bounds
 from pipeline.records import Figure, Mention, Sentence
@@ -28,7 +28,6 @@ _BLOCKED_ENTS = frozenset({"MONEY", "PERCENT", "ORDINAL", "PRODUCT"})
 # such a number is kept only when it counts a noun of the lexicon.
 _SUSPECT_ENTS = frozenset({"DATE", "TIME", "QUANTITY"})
 _GROUP_LABELS = ("ORG", "NORP", "GPE")
-_QUANTIFIER_HEADS = frozenset({"many", "some", "most", "all", "half", "majority", "none", "several", "few", "one", "part"})
 _CONNECTORS = frozenset({"-", "–", "—", "to"})
 
 
@@ -128,7 +127,7 @@ def _number_phrase(doc: Doc, i: int) -> _Phrase | None:
 
 def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:
     """Qualifier phrase right before the number ("more than", "about") and its first token."""
-    for phrase, qual in lx.QUALIFIERS:
+    for phrase, qual in lx.QUALIFIER_PHRASES:
         n = len(phrase.split())
         if start - n >= 0 and " ".join(t.lower_ for t in doc[start - n : start]) == phrase:
             return qual, start - n
@@ -136,25 +135,12 @@ def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:
 
 
 _NAME_ENTS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PERSON", "LOC"})
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
-_STATE_WORDS = frozenset({"dead", "killed", "wounded", "injured", "missing", "hurt"})
 
-
-_TRAILING_QUALIFIERS = {
-    ("or", "more"): "at_least",
-    ("or", "so"): "approx",
-    ("or", "fewer"): "at_most",
-    ("or", "less"): "at_most",
-    ("plus",): "at_least",
-}
 
 
 def _trailing_qualifier(doc: Doc, end: int) -> str | None:
     """ "a million or more", "200 or so", "50-plus": a qualifier after the number."""
-    for words, qual in _TRAILING_QUALIFIERS.items():
+    for words, qual in lx.TRAILING_QUALIFIERS.items():
         if tuple(t.lower_ for t in doc[end : end + len(words)]) == words:
             return qual
     return None
@@ -172,13 +158,13 @@ def _counted(doc: Doc, phrase: _Phrase) -> tuple[Token | None, Token]:
     if (
         last.dep_ in ("nummod", "amod", "quantmod", "compound", "nmod", "npadvmod")
         and head.i >= phrase.end
-        and (head.pos_ in ("NOUN", "PROPN") or head.lower_ in _STATE_WORDS)
+        and (head.pos_ in ("NOUN", "PROPN") or head.lower_ in lx.STATE_WORDS)
     ):
         return head, head
     # "left 20 dead and 35 wounded": a state word right after the number is what is counted.
-    if phrase.end < len(doc) and doc[phrase.end].lower_ in _STATE_WORDS:
+    if phrase.end < len(doc) and doc[phrase.end].lower_ in lx.STATE_WORDS:
         return doc[phrase.end], doc[phrase.end]
-    if phrase.end + 1 < len(doc) and doc[phrase.end].lower_ in ("more", "others") and doc[phrase.end + 1].lower_ in _STATE_WORDS:
+    if phrase.end + 1 < len(doc) and doc[phrase.end].lower_ in ("more", "others") and doc[phrase.end + 1].lower_ in lx.STATE_WORDS:
         return doc[phrase.end + 1], doc[phrase.end + 1]  # "dozens more wounded"
     if last.pos_ in ("NOUN", "NUM") or last.lower_ in VAGUE_WORDS:
         for child in last.children:
@@ -256,7 +242,7 @@ def _verb_frame(top: Token) -> tuple[str | None, str | None, Token | None]:
     while top.dep_ == "conj":
         top = top.head
     dep, head = top.dep_, top.head
-    if dep == "appos" or (dep == "pobj" and head.lower_ == "of" and head.head.lower_ in _QUANTIFIER_HEADS):
+    if dep == "appos" or (dep == "pobj" and head.lower_ == "of" and head.head.lower_ in lx.QUANTIFIER_HEADS):
         return None, "subset", None  # "many of Kandahar's 600,000 residents have fled": the verb is not about the count
     lemma = head.lemma_.lower()
     if dep in ("nsubj", "nsubjpass"):
@@ -389,38 +375,14 @@ def _category(index: DocIndex, cls: str, noun: Token | None, np_head: Token) -> 
     return defaults.get(cls), top, verb
 
 
-_PLACE_NOUNS = frozenset(
-    {
-        "city",
-        "town",
-        "village",
-        "country",
-        "region",
-        "province",
-        "district",
-        "enclave",
-        "camp",
-        "state",
-        "capital",
-        "strip",
-        "area",
-        "territory",
-        "island",
-        "population",
-        "home",
-        "community",
-    }
-)
-
-
 def _population_frame(token: Token) -> bool:
     """ "a city of about 300,000 residents", "a pre-war population of 100,000", "home to 1.8 million people"."""
     node = token
     for _ in range(2):
-        if node.dep_ == "pobj" and node.head.lower_ in ("of", "to") and node.head.head.lemma_.lower() in _PLACE_NOUNS:
+        if node.dep_ == "pobj" and node.head.lower_ in ("of", "to") and node.head.head.lemma_.lower() in lx.POPULATED_PLACE_NOUNS:
             return True
         node = node.head
-    return token.dep_ in ("appos",) and token.head.lemma_.lower() in _PLACE_NOUNS
+    return token.dep_ in ("appos",) and token.head.lemma_.lower() in lx.POPULATED_PLACE_NOUNS
 
 
 def _surface_frame(noun: Token) -> tuple[str | None, str | None]:
@@ -482,24 +444,6 @@ def _sum_coordination(index: DocIndex, noun: Token) -> tuple[float, int, int, To
     return total, start, end, first
 
 
-# Regular forces: without a name in the phrase their side cannot be read off nearby groups.
-_STATE_FORCES = frozenset(
-    {
-        "soldier",
-        "police",
-        "policeman",
-        "policemen",
-        "officer",
-        "marine",
-        "commando",
-        "paratrooper",
-        "serviceman",
-        "servicemen",
-        "guard",
-    }
-)
-
-
 def _group_for(
     index: DocIndex,
     np_tokens: range,
@@ -521,7 +465,7 @@ def _group_for(
             return found[label]
     if (
         cls not in ("combatant", "bare", "group")
-        or (noun is not None and noun.lemma_.lower() in _STATE_FORCES)
+        or (noun is not None and noun.lemma_.lower() in lx.STATE_FORCES)
         or category
         not in (
             "troops",
@@ -557,12 +501,7 @@ def _group_for(
     return max(candidates)[2] if candidates else None
 
 
-_ARMED = re.compile(
-    r"\b(army|armed|forces?|militias?|brigades?|front|movement|guards?|rebels?|insurgents?|militants?|mujahideen|"
-    r"taliban|taleban|qaeda|qaida|state|isis|isil|daesh|shabaab|shabab|haram|hezbollah|hizbollah|hamas|houthis?|rsf|"
-    r"alliance|wahadat|wahdat|haqqani|pkk|ypg|sdf|nato|marines?|jihad|jihadists?|wagner|janjaweed|fsa|ira|eta|farc|eln)\b",
-    re.I,
-)
+_ARMED = re.compile(r"\b(" + "|".join(sorted(map(re.escape, lx.ARMED_WORDS))) + r")\b", re.I)
 
 
 def _is_armed_group(name: str) -> bool:
@@ -580,21 +519,7 @@ def _is_speaker(index: DocIndex, mention: Mention) -> bool:
     return node.dep_ == "nsubj" and node.head.lemma_.lower() in lx.SPEECH_VERBS
 
 
-_TOLL_MODIFIERS = {
-    "death": "killed",
-    "dead": "killed",
-    "fatality": "killed",
-    "casualty": "killed",
-    "kill": "killed",
-    "injury": "wounded",
-    "wounded": "wounded",
-    "injured": "wounded",
-    "refugee": "displaced",
-    "displaced": "displaced",
-}
-
-
-_TOTALS = TOTAL_NOUNS | {"number", "figure", "force"}
+_TOTALS = lx.TOTAL_NOUNS | lx.COUNT_NOUNS
 
 
 def _toll_category(number: Token) -> str | None:
@@ -618,7 +543,7 @@ def _toll_category(number: Token) -> str | None:
     for child in subject.subtree:
         if child.i > number.i:
             break
-        category = _TOLL_MODIFIERS.get(child.lemma_.lower()) or _TOLL_MODIFIERS.get(child.lower_)
+        category = lx.TOLL_MODIFIERS.get(child.lemma_.lower()) or lx.TOLL_MODIFIERS.get(child.lower_)
         if category:
             return category
     # "the number of X": what X are, or what the clause says happened to them.
@@ -752,8 +677,8 @@ def _build_figure(index: DocIndex, source_path: str, phrase: _Phrase, consumed: 
     after = doc[phrase.end] if phrase.end < len(doc) else None
     if before is not None and (before.lower_ in ("aged", "age", "ages", "no.", "number", "#") or before.text in ("$", "£", "€")):
         return None  # an age, an ordinal label or money
-    if (before is not None and before.lower_.rstrip(".") in _MONTHS) or (
-        after is not None and after.lower_.rstrip(".") in _MONTHS
+    if (before is not None and before.lower_.rstrip(".") in lx.MONTHS) or (
+        after is not None and after.lower_.rstrip(".") in lx.MONTHS
     ):
         return None  # a date: "Sept 11", "11 September"
     after2 = doc[phrase.end + 1].lower_ if phrase.end + 1 < len(doc) else ""

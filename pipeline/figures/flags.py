@@ -6,9 +6,9 @@ import re
 
 from spacy.tokens import Token
 
+from pipeline.figures import lexicon as lx
 from pipeline.figures.doc_index import DocIndex
 
-TOTAL_NOUNS = frozenset({"toll", "total", "tally", "count"})
 _RUNNING = re.compile(
     r"\b(so far|to date|in total|altogether|cumulative|overall toll|since the (start|beginning|outbreak) of|"
     r"since the (war|conflict|fighting|offensive|invasion) (began|started|erupted)|bringing the (total|toll|number|tally))\b",
@@ -18,11 +18,6 @@ _SINCE = re.compile(
     r"\bsince (january|february|march|april|may|june|july|august|september|october|november|december|(19|20)\d{2}|last year|the start)\b",
     re.I,
 )
-CLAIM_NOUNS = frozenset(
-    {"claim", "report", "figure", "allegation", "account", "number", "toll", "estimate", "statement", "tally"}
-)
-CONTEST_VERBS = frozenset({"deny", "dispute", "reject", "refute", "contest", "dismiss", "contradict"})
-
 
 # Only losses and flows accumulate; "8,000 fighters ... since July" is a strength, not a running total.
 _ACCUMULATING = frozenset(
@@ -37,9 +32,9 @@ def is_cumulative(index: DocIndex, number_tok: Token, start_tok: int, category: 
     if re.search(r"\b(total|tally|toll) (of|to|at|reached|rose to|stands at)$", before) or before.endswith("a total of"):
         return True
     for anc in [number_tok, *number_tok.ancestors][:5]:
-        if anc.lemma_.lower() in TOTAL_NOUNS:
+        if anc.lemma_.lower() in lx.TOTAL_NOUNS:
             return True
-        if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in TOTAL_NOUNS for c in anc.children):
+        if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lx.TOTAL_NOUNS for c in anc.children):
             return True
     if category not in _ACCUMULATING:
         return False
@@ -51,13 +46,13 @@ def is_contested(index: DocIndex, number_tok: Token) -> bool:
     """The article says the claim holding this number is denied or disputed ("claims denied by the Pentagon that 160 ...")."""
     sent = index.sentence_span(index.sentence_of_token[number_tok.i])
     for verb in sent:
-        if verb.lemma_.lower() not in CONTEST_VERBS:
+        if verb.lemma_.lower() not in lx.CONTEST_VERBS:
             continue
         # The disputed claim: a clause the verb governs ("denied that 160 ..."), a claim-like object
         # ("rejected the figure of 300"), or the claim noun it qualifies ("claims denied by ... that 160 ...").
         scopes = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
-        scopes += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CLAIM_NOUNS]
-        if verb.dep_ in ("acl", "relcl", "amod") and verb.head.lemma_.lower() in CLAIM_NOUNS:
+        scopes += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lx.CLAIM_NOUNS]
+        if verb.dep_ in ("acl", "relcl", "amod") and verb.head.lemma_.lower() in lx.CLAIM_NOUNS:
             scopes.append(verb.head)
         # "claims denied by the Pentagon that 160 soldiers were shot": the parser often hangs the
         # that-clause elsewhere; a that-clause right after the verb phrase is the claim.

@@ -1,582 +1,99 @@
-"""What a counted noun, a verb or a governing noun says a number means.
+"""The word lists the figure rules look up, loaded once from `data/` (each file is described in data/README.md).
 
-Lemma tables only; `extract.py` decides which one applies from the dependency parse.
+Entries are lemmas or lower-case token texts, so every entry is one token: a lookup never sees
+"drone strike" or "fighter-jet" (the tokenizer splits hyphens between letters).
 """
 
 from __future__ import annotations
 
-# Counted nouns (lemma) and what they count when no verb or noun frame says more.
-COMBATANT = frozenset(
-    {
-        "soldier",
-        "troop",
-        "fighter",
-        "militant",
-        "insurgent",
-        "guerrilla",
-        "guerilla",
-        "rebel",
-        "marine",
-        "commando",
-        "paratrooper",
-        "jihadist",
-        "jihadi",
-        "mujahideen",
-        "mujahedin",
-        "volunteer",
-        "gunman",
-        "militiaman",
-        "militia",
-        "policeman",
-        "police",
-        "policemen",
-        "recruit",
-        "reservist",
-        "mercenary",
-        "sniper",
-        "attacker",
-        "infantryman",
-        "warrior",
-        "combatant",
-        "trooper",
-        "personnel",
-        "force",
-        "serviceman",
-        "servicemen",
-        "tribesman",
-        "loyalist",
-        "defender",
-        "raider",
-        "special forces",
-    }
-)
-KIN = frozenset(
-    {
-        "wife",
-        "husband",
-        "son",
-        "daughter",
-        "brother",
-        "sister",
-        "father",
-        "mother",
-        "child",
-        "grandchild",
-        "cousin",
-        "nephew",
-        "niece",
-        "uncle",
-        "aunt",
-        "baby",
-        "relative",
-    }
-)
-PERSON = (
-    frozenset(
-        {
-            "civilian",
-            "people",
-            "person",
-            "children",
-            "woman",
-            "man",
-            "men",
-            "boy",
-            "girl",
-            "villager",
-            "family",
-            "student",
-            "worker",
-            "journalist",
-            "reporter",
-            "doctor",
-            "nurse",
-            "tourist",
-            "pilgrim",
-            "worshipper",
-            "passenger",
-            "farmer",
-            "teacher",
-            "official",
-            "diplomat",
-            "foreigner",
-            "spy",
-            "member",
-            "supporter",
-            "leader",
-            "commander",
-            "follower",
-            "protester",
-            "demonstrator",
-            "migrant",
-            "citizen",
-            "employee",
-            "staff",
-            "contractor",
-            "guard",
-            "officer",
-            "adult",
-            "infant",
-            "elder",
-            "cleric",
-            "national",
-            "other",
-            "kin",
-            "bystander",
-            "inmate",
-        }
-    )
-    | KIN
-)
-# People who are not fighters: a troop-like frame ("remain", "gather") makes them a population count.
-CIVILIAN = frozenset(
-    {
-        "civilian",
-        "people",
-        "person",
-        "child",
-        "children",
-        "woman",
-        "boy",
-        "girl",
-        "villager",
-        "family",
-        "student",
-        "worker",
-        "tourist",
-        "pilgrim",
-        "worshipper",
-        "passenger",
-        "farmer",
-        "teacher",
-        "resident",
-        "inhabitant",
-        "citizen",
-        "infant",
-        "baby",
-        "elder",
-        "bystander",
-        "refugee",
-        "migrant",
-    }
-)
-POPULATION = frozenset({"resident", "inhabitant", "population", "citizen"})
-CAPTIVE = frozenset({"prisoner", "hostage", "detainee", "captive", "pow", "prisoner-of-war"})
-DISPLACED = frozenset({"refugee", "evacuee", "displaced"})
-KILLED_NOUN = frozenset({"body", "corpse", "death", "fatality", "dead", "victim", "killed"})
-MISSING_NOUN = frozenset({"missing"})
-WOUNDED_NOUN = frozenset({"wounded", "injured", "injury", "hurt"})
-EQUIPMENT = frozenset(
-    {
-        "tank",
-        "truck",
-        "vehicle",
-        "aircraft",
-        "plane",
-        "jet",
-        "warplane",
-        "helicopter",
-        "chopper",
-        "gunship",
-        "bomber",
-        "drone",
-        "missile",
-        "rocket",
-        "launcher",
-        "gun",
-        "artillery",
-        "howitzer",
-        "mortar",
-        "rifle",
-        "weapon",
-        "ship",
-        "boat",
-        "warship",
-        "humvee",
-        "apc",
-        "fighter-bomber",
-        "jeep",
-        "pickup",
-        "carrier",
-    }
-)
-STRIKES = frozenset(
-    {
-        "airstrike",
-        "strike",
-        "raid",
-        "attack",
-        "bombing",
-        "sortie",
-        "mission",
-        "assault",
-        "ambush",
-        "explosion",
-        "blast",
-        "bombardment",
-        "shelling",
-        "air strike",
-        "air raid",
-    }
-)
-TERRITORY = frozenset({"district", "city", "town", "village", "province", "base", "checkpoint", "outpost", "territory"})
-# Units that make a number a duration, distance, age, money or share: never a figure.
-UNITS = frozenset(
-    {
-        "year",
-        "month",
-        "week",
-        "day",
-        "hour",
-        "minute",
-        "second",
-        "decade",
-        "century",
-        "night",
-        "time",
-        "mile",
-        "kilometre",
-        "kilometer",
-        "km",
-        "metre",
-        "meter",
-        "foot",
-        "feet",
-        "yard",
-        "inch",
-        "acre",
-        "hectare",
-        "kilogram",
-        "kg",
-        "pound",
-        "ton",
-        "tonne",
-        "litre",
-        "gallon",
-        "dollar",
-        "euro",
-        "rupee",
-        "afghani",
-        "cent",
-        "percent",
-        "per",
-        "%",
-        "point",
-        "degree",
-        "round",
-        "stage",
-        "page",
-        "eyed",
-        "storey",
-        "story",
-        "lane",
-        "term",
-        "phase",
-        "part",
-    }
-)
-
-# Verbs (lemma) whose object or passive subject is the counted thing.
-PATIENT_VERBS: dict[str, str] = {
-    "kill": "killed",
-    "lose": "killed",
-    "slay": "killed",
-    "massacre": "killed",
-    "murder": "killed",
-    "slaughter": "killed",
-    "shoot": "killed",
-    "gun": "killed",
-    "behead": "executed",
-    "execute": "executed",
-    "hang": "executed",
-    "wound": "wounded",
-    "injure": "wounded",
-    "hurt": "wounded",
-    "maim": "wounded",
-    "capture": "captured",
-    "seize": "captured",
-    "arrest": "captured",
-    "detain": "captured",
-    "abduct": "captured",
-    "kidnap": "captured",
-    "apprehend": "captured",
-    "imprison": "captured",
-    "displace": "displaced",
-    "evacuate": "displaced",
-    "uproot": "displaced",
-    "expel": "displaced",
-    "release": "released",
-    "free": "released",
-    "swap": "released",
-    "exchange": "released",
-    "rescue": "released",
-    "deploy": "troops",
-    "send": "troops",
-    "dispatch": "troops",
-    "station": "troops",
-    "base": "troops",
-    "pour": "troops",
-    "mobilize": "troops",
-    "mobilise": "troops",
-    "mass": "troops",
-    "amass": "troops",
-    "have": "troops",
-    "field": "troops",
-    "commit": "troops",
-    "withdraw": "troops",
-    "pull": "troops",
-    "number": "troops",
-    "muster": "troops",
-    "train": "troops",
-    "recruit": "troops",
-}
-# Verbs (lemma) whose subject is the counted thing and says what happened to it.
-SUBJECT_VERBS: dict[str, str] = {
-    "die": "killed",
-    "perish": "killed",
-    "surrender": "surrendered",
-    "defect": "defected",
-    "desert": "defected",
-    "flee": "displaced",
-    "escape": "displaced",
-    "disappear": "missing",
-    "vanish": "missing",
-    "remain": "troops",
-    "stay": "troops",
-    "attack": "troops",
-    "launch": "troops",
-    "fight": "troops",
-    "advance": "troops",
-    "move": "troops",
-    "mass": "troops",
-    "gather": "troops",
-    "surround": "troops",
-    "storm": "troops",
-    "defend": "troops",
-    "arrive": "troops",
-    "patrol": "troops",
-    "enter": "troops",
-    "defy": "troops",
-    "dig": "troops",
-    "join": "troops",
-    "capture": "troops",
-    "seize": "troops",
-    "kill": "troops",
-    "hold": "troops",
-    "guard": "troops",
-    "control": "troops",
-    "take": "troops",
-}
-# Adjectives after a copula ("were dead", "are missing").
-PREDICATE_ADJECTIVES: dict[str, str] = {
-    "dead": "killed",
-    "killed": "killed",
-    "wounded": "wounded",
-    "injured": "wounded",
-    "missing": "missing",
-    "displaced": "displaced",
-    "homeless": "displaced",
-    "captive": "captured",
-}
-# Nouns governing "of <counted>": "the execution of 150 troops".
-FRAME_NOUNS: dict[str, str] = {
-    "execution": "executed",
-    "beheading": "executed",
-    "hanging": "executed",
-    "massacre": "killed",
-    "killing": "killed",
-    "murder": "killed",
-    "death": "killed",
-    "slaughter": "killed",
-    "body": "killed",
-    "capture": "captured",
-    "arrest": "captured",
-    "detention": "captured",
-    "abduction": "captured",
-    "kidnapping": "captured",
-    "surrender": "surrendered",
-    "defection": "defected",
-    "deployment": "troops",
-    "arrival": "troops",
-    "evacuation": "displaced",
-    "displacement": "displaced",
-    "exodus": "displaced",
-    "release": "released",
-    "injury": "wounded",
-    "wounding": "wounded",
-}
-# Verbs under which a territory noun is a territorial claim.
-TERRITORY_VERBS = frozenset(
-    {
-        "capture",
-        "seize",
-        "take",
-        "control",
-        "overrun",
-        "besiege",
-        "siege",
-        "fall",
-        "hold",
-        "retake",
-        "recapture",
-        "lose",
-        "lay",
-        "surround",
-        "enter",
-        "storm",
-    }
-)
-
-# Verbs that introduce a claim: their subject is who made it.
-SPEECH_VERBS = frozenset(
-    {
-        "say",
-        "tell",
-        "claim",
-        "report",
-        "announce",
-        "state",
-        "add",
-        "confirm",
-        "deny",
-        "estimate",
-        "quote",
-        "insist",
-        "warn",
-        "acknowledge",
-        "allege",
-        "assert",
-        "declare",
-        "explain",
-        "note",
-        "put",
-        "reckon",
-    }
-)
-PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
-
-# Qualifier phrases immediately before a number, longest first.
-QUALIFIERS: list[tuple[str, str]] = [
-    ("no fewer than", "at_least"),
-    ("no less than", "at_least"),
-    ("more than", "at_least"),
-    ("at least", "at_least"),
-    ("upwards of", "at_least"),
-    ("in excess of", "at_least"),
-    ("over", "at_least"),
-    ("as many as", "at_most"),
-    ("up to", "at_most"),
-    ("less than", "at_most"),
-    ("fewer than", "at_most"),
-    ("not more than", "at_most"),
-    ("no more than", "at_most"),
-    ("nearly", "at_most"),
-    ("almost", "at_most"),
-    ("under", "at_most"),
-    ("close to", "at_most"),
-    ("an estimated", "approx"),
-    ("about", "approx"),
-    ("around", "approx"),
-    ("roughly", "approx"),
-    ("approximately", "approx"),
-    ("some", "approx"),
-    ("estimated", "approx"),
-    ("an approximate", "approx"),
-    ("circa", "approx"),
-    ("perhaps", "approx"),
-    ("approx.", "approx"),
-]
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
 
 
-# Additions from the development set (tests/data/figures_dev): more people, forces, kit and places.
-COMBATANT = COMBATANT | {
-    "terrorist",
-    "peacekeeper",
-    "observer",
-    "reinforcement",
-    "convict",
-    "bodyguard",
-    "sniper",
-    "jihadist",
-    "fighter-jet",
-}
-PERSON = PERSON | {
-    "suspect",
-    "collaborator",
-    "lawmaker",
-    "schoolgirl",
-    "pilot",
-    "driver",
-    "engineer",
-    "interpreter",
-    "general",
-    "worker",
-    "aid worker",
-    "medic",
-    "journalist",
-    "photographer",
-    "teenager",
-    "pupil",
-    "captive",
-    "hostage",
-    "priest",
-    "imam",
-    "monk",
-    "nun",
-    "judge",
-    "mayor",
-    "governor",
-    "minister",
-    "sergeant",
-    "colonel",
-    "captain",
-    "lieutenant",
-    "brigadier",
-    "major",
-    "private",
-    "crew",
-    "crewman",
-    "sailor",
-    "airman",
-    "israeli",
-    "palestinian",
-}
-EQUIPMENT = EQUIPMENT | {
-    "humvee",
-    "apc",
-    "howitzer",
-    "vessel",
-    "jet",
-    "missile",
-    "shell",
-    "grenade",
-    "mine",
-    "launcher",
-    "ammunition",
-}
-STRIKES = STRIKES | {"target", "drone strike", "shelling", "barrage", "sortie"}
-TERRITORY = TERRITORY | {"region", "capital", "provincial capital", "neighbourhood", "neighborhood", "county", "settlement"}
-PATIENT_VERBS = {
-    **PATIENT_VERBS,
-    "take": "captured",
-    "hold": "captured",
-    "seize": "captured",
-    "round": "captured",
-    "jail": "captured",
-    "behead": "executed",
-    "shoot": "killed",
-    "bury": "killed",
-}
-SUBJECT_VERBS = {
-    **SUBJECT_VERBS,
-    "shelter": "displaced",
-    "cross": "displaced",
-    "leave": "displaced",
-    "desert": "defected",
-    "switch": "defected",
-}
-# Verbs whose subject is displaced only when the subject is civilian ("8,500 people had left").
-CIVILIAN_ONLY_VERBS = frozenset({"leave", "cross", "shelter"})
-# "handed over their weapons", "laid down their arms": surrender, told by the verb's particle and object.
-SURRENDER_PHRASES = {("hand", "over"), ("lay", "down"), ("put", "down"), ("give", "up")}
-WEAPON_NOUNS = frozenset({"weapon", "arm", "gun", "rifle"})
+@cache
+def _data(name: str) -> Any:
+    """A JSON file of `data/`, parsed once."""
+    return json.loads(resources.files("pipeline.figures").joinpath(f"data/{name}").read_text(encoding="utf-8"))
+
+
+def _words(name: str, key: str) -> frozenset[str]:
+    return frozenset(_data(name)[key]["words"])
+
+
+def _categories(name: str, key: str) -> dict[str, str]:
+    """word -> category, from a list's `by_category` table."""
+    return {word: category for category, words in _data(name)[key]["by_category"].items() for word in words}
+
+
+def _qualifier_phrases() -> tuple[list[tuple[str, str]], dict[tuple[str, ...], str]]:
+    """(phrases right before a number in lookup order, phrases right after it as word tuples)."""
+    text = resources.files("pipeline.figures").joinpath("data/qualifiers.tsv").read_text(encoding="utf-8")
+    before: list[tuple[str, str]] = []
+    after: dict[tuple[str, ...], str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        phrase, qualifier, position = line.split("\t")
+        if position == "before":
+            before.append((phrase, qualifier))
+        else:
+            after[tuple(phrase.split())] = qualifier
+    return before, after
+
+
+# What a counted noun counts (counted_nouns.json).
+COMBATANT = _words("counted_nouns.json", "combatant")
+KIN = _words("counted_nouns.json", "kin")
+PERSON = _words("counted_nouns.json", "person") | KIN
+CIVILIAN = _words("counted_nouns.json", "civilian")
+POPULATION = _words("counted_nouns.json", "population")
+CAPTIVE = _words("counted_nouns.json", "captive")
+DISPLACED = _words("counted_nouns.json", "displaced")
+KILLED_NOUN = _words("counted_nouns.json", "killed")
+WOUNDED_NOUN = _words("counted_nouns.json", "wounded")
+MISSING_NOUN = _words("counted_nouns.json", "missing")
+EQUIPMENT = _words("counted_nouns.json", "equipment")
+STRIKES = _words("counted_nouns.json", "strikes")
+TERRITORY = _words("counted_nouns.json", "territory")
+UNITS = _words("counted_nouns.json", "units")
+STATE_FORCES = _words("counted_nouns.json", "state_forces")
+STATE_WORDS = _words("counted_nouns.json", "state_words")
+
+# What a governing verb, noun or adjective says a count means (frames.json).
+PATIENT_VERBS = _categories("frames.json", "patient_verbs")
+SUBJECT_VERBS = _categories("frames.json", "subject_verbs")
+PREDICATE_ADJECTIVES = _categories("frames.json", "predicate_adjectives")
+FRAME_NOUNS = _categories("frames.json", "frame_nouns")
+TERRITORY_VERBS = _words("frames.json", "territory_verbs")
+CIVILIAN_ONLY_VERBS = _words("frames.json", "civilian_only_verbs")
+SURRENDER_PHRASES = frozenset(tuple(pair) for pair in _data("frames.json")["surrender_phrases"]["pairs"])
+WEAPON_NOUNS = _words("frames.json", "weapon_nouns")
+QUANTIFIER_HEADS = _words("frames.json", "quantifier_heads")
+
+# Totals (tolls.json).
+TOTAL_NOUNS = _words("tolls.json", "total_nouns")
+COUNT_NOUNS = _words("tolls.json", "count_nouns")
+TOLL_MODIFIERS = _categories("tolls.json", "toll_modifiers")
+
+# Who made a claim and whether it is disputed (claims.json).
+SPEECH_VERBS = _words("claims.json", "speech_verbs")
+PRONOUNS = _words("claims.json", "pronouns")
+CONTEST_VERBS = _words("claims.json", "contest_verbs")
+CLAIM_NOUNS = _words("claims.json", "claim_nouns")
+
+# Places (places.json).
+LOCATIVE_PREPOSITIONS = _words("places.json", "locative_prepositions")
+LOCATIVE_OF_NOUNS = _words("places.json", "locative_of_nouns")
+POPULATED_PLACE_NOUNS = _words("places.json", "populated_place_nouns")
+COUNTRIES = _words("places.json", "countries")
+
+# Armed groups (groups.json).
+ARMED_WORDS = _words("groups.json", "force_words") | _words("groups.json", "group_names")
+
+# Not a count (not_figures.json).
+MONTHS = _words("not_figures.json", "months")
+
+# Qualifiers around a number (qualifiers.tsv).
+QUALIFIER_PHRASES, TRAILING_QUALIFIERS = _qualifier_phrases()

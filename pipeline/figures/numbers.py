@@ -88,4 +88,5 @@ def vague_bounds() -> dict[str, tuple[float | None, float | None]]:
     return table
 
 
-VAGUE_WORDS = frozenset({"several", "dozens", "scores", "tens", "hundreds", "thousands", "millions", "few", "handful"})
+# One-word vague quantities ("several", "dozens", "thousands"): the single-word rows of the bounds table.
+VAGUE_WORDS = frozenset(word for word in vague_bounds() if " " not in word)

@@ -4,120 +4,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from pipeline.figures import lexicon as lx
 from pipeline.figures.doc_index import DocIndex
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_LOCATIVE = frozenset(
-    {
-        "in",
-        "near",
-        "at",
-        "around",
-        "into",
-        "outside",
-        "inside",
-        "across",
-        "toward",
-        "towards",
-        "to",
-        "from",
-        "on",
-        "within",
-        "throughout",
-        "close",
-        "of",
-        "outskirts",
-        "north",
-        "south",
-        "east",
-        "west",
-    }
-)
-_PLACE_NOUNS = frozenset({"town", "city", "province", "village", "district", "region", "area", "capital", "outskirts", "suburbs"})
-# Countries are a coarse answer: a city or province nearby is preferred when looking back.
-COUNTRIES = frozenset(
-    {
-        "afghanistan",
-        "pakistan",
-        "iraq",
-        "iran",
-        "syria",
-        "yemen",
-        "libya",
-        "sudan",
-        "south sudan",
-        "somalia",
-        "ethiopia",
-        "eritrea",
-        "nigeria",
-        "mali",
-        "niger",
-        "chad",
-        "ukraine",
-        "russia",
-        "israel",
-        "lebanon",
-        "jordan",
-        "egypt",
-        "turkey",
-        "india",
-        "china",
-        "the united states",
-        "united states",
-        "us",
-        "u.s.",
-        "usa",
-        "america",
-        "britain",
-        "uk",
-        "the uk",
-        "france",
-        "germany",
-        "saudi arabia",
-        "united arab emirates",
-        "uae",
-        "qatar",
-        "kuwait",
-        "uzbekistan",
-        "tajikistan",
-        "turkmenistan",
-        "kazakhstan",
-        "myanmar",
-        "colombia",
-        "mexico",
-        "congo",
-        "democratic republic of congo",
-        "drc",
-        "central african republic",
-        "mozambique",
-        "burkina faso",
-        "cameroon",
-        "kenya",
-        "uganda",
-        "rwanda",
-        "burundi",
-        "algeria",
-        "tunisia",
-        "morocco",
-        "palestine",
-        "gaza",
-        "armenia",
-        "azerbaijan",
-        "georgia",
-        "chechnya",
-        "bangladesh",
-        "sri lanka",
-        "nepal",
-        "philippines",
-        "indonesia",
-        "thailand",
-        "vietnam",
-        "north korea",
-        "south korea",
-        "japan",
-        "canada",
-    }
-)
 
 
 def _usable(index: DocIndex, m_idx: int, exclude: set[int]) -> bool:
@@ -148,8 +38,8 @@ def _is_locative(index: DocIndex, m_idx: int) -> bool:
     if root.dep_ == "pobj":
         prep = root.head
         if prep.lower_ == "of":
-            return prep.head.lemma_.lower() in _PLACE_NOUNS
-        return prep.lower_ in _LOCATIVE
+            return prep.head.lemma_.lower() in lx.LOCATIVE_OF_NOUNS
+        return prep.lower_ in lx.LOCATIVE_PREPOSITIONS
     return False
 
 
@@ -179,7 +69,7 @@ def location_for(index: DocIndex, np_tokens: range, number_tok: Token, exclude: 
     # Look back up to three sentences: the nearest sentence naming a place below country level.
     for back in range(s_idx - 1, max(-1, s_idx - 4), -1):
         found = [k for k, m in enumerate(index.mentions) if m.sentence_idx == back and _usable(index, k, exclude)]
-        specific = [k for k in found if index.mentions[k].text.casefold() not in COUNTRIES]
+        specific = [k for k in found if index.mentions[k].text.casefold() not in lx.COUNTRIES]
         if specific:
             return specific[-1]
     return None
