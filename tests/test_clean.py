@@ -6,7 +6,8 @@ import pytest
 
 from conftest import RAW, SEED_NAMES
 from pipeline.clean import clean_record
-from pipeline.clean.metadata import is_dateline, parse_datetime
+from pipeline.clean.datelines import is_dateline
+from pipeline.clean.metadata import parse_datetime
 from pipeline.clean.segments import split_segments
 from pipeline.clean.text import clean_text
 from pipeline.records import BOILERPLATE_KINDS, RawRecord

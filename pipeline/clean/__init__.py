@@ -1,7 +1,13 @@
-"""Clean stage: HTML to text, then text-level boilerplate removal and metadata extraction.
+"""Clean stage: one raw record to one clean article (body, removed boilerplate, metadata columns).
+
+`article.clean_record` is the entry point. A page goes through `html` (four extractors vote on
+the text, `page_metadata` reads the page's tags); every text then goes through
+`text.clean_text` (named passes in `passes`, phrase rules in `rules`, datelines in `datelines`,
+switches and thresholds in `options`); `metadata` reads and checks the metadata values.
+`corpus` then removes paragraphs repeated across a publisher's articles of one run.
 
 Imported lazily (PEP 562): the Dagster code location and a no-op run load this package's light
-neighbours without paying for spaCy and the HTML extractors.
+neighbours (`rules`, `corpus`) without importing the HTML extractors.
 """
 
 from __future__ import annotations

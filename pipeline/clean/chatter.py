@@ -5,7 +5,8 @@ The HTML extractors and date parser report odd pages themselves, one message per
 - boilerpy3 logs "SAX input contains nested A elements ... Trying to recover somehow..." at
   WARNING (logger `boilerpy3`) for any page with a link inside a link, and logs "Error parsing
   HTML" with a traceback at ERROR when it gives up on a page;
-- trafilatura, readability, htmldate and courlan log odd pages on their own loggers;
+- trafilatura (and justext behind it), readability, htmldate and courlan log odd pages on their
+  own loggers;
 - dateutil (`UnknownTimezoneWarning` for a zone such as "WIB") and lxml_html_clean, behind
   readability (`AmbiguousURLWarning`), use the `warnings` module.
 

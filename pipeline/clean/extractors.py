@@ -30,6 +30,7 @@ class PageBlock:
 
 
 def trafilatura_text(html: str, *, favor_precision: bool = False) -> str:
+    """trafilatura's main text (tables kept, comments left out), in its default or precision setting."""
     try:
         return trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=favor_precision) or ""
     except Exception:  # noqa: BLE001
@@ -37,6 +38,8 @@ def trafilatura_text(html: str, *, favor_precision: bool = False) -> str:
 
 
 def readability_text(html: str) -> str:
+    """readability's article summary, one paragraph per text block (a p, li or td holding
+    other blocks is left to them)."""
     try:
         summary = Document(html).summary(html_partial=True)
         root = lxml.html.fromstring(summary)
@@ -62,4 +65,5 @@ def boilerpy3_blocks(html: str) -> list[PageBlock]:
 
 
 def boilerpy3_text(blocks: list[PageBlock]) -> str:
+    """The blocks boilerpy3's ArticleExtractor counts as content."""
     return "\n".join(b.text for b in blocks if b.is_content)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pipeline.clean import metadata
+from pipeline.clean.datelines import is_dateline, is_place_dateline
 from pipeline.clean.options import CleanOptions
 from pipeline.clean.rules import BYLINE, RELATED_HEADER, RELATED_HEADER_ALONE, SEGMENT_RULES, WIRE_DATELINE
 from pipeline.clean.segments import split_segments
@@ -171,7 +172,7 @@ def mark_datelines(state: TextState) -> None:
     """A line holding nothing but a date is a dateline wherever it stands ("Updated at 1:23 p.m.");
     the first readable one gives the publication date."""
     for ln in state.lines:
-        if ln.is_open and metadata.is_dateline(ln.text):
+        if ln.is_open and is_dateline(ln.text):
             ln.drop("dateline")
             state.take_date(ln.text)
 
@@ -205,7 +206,7 @@ def mark_header_zone(state: TextState) -> None:
             ln.is_title = True
             result.title = state.title
             seen_title_or_date = True
-        elif metadata.is_dateline(ln.text) or metadata.is_place_dateline(ln.text):
+        elif is_dateline(ln.text) or is_place_dateline(ln.text):
             ln.kind = "dateline"
             state.take_date(ln.text)
             seen_title_or_date = True

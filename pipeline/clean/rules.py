@@ -1,9 +1,12 @@
 """Phrase and pattern rules for publisher boilerplate found inside article text.
 
-Each rule is (kind, compiled regex). A sentence-sized segment matching a rule is
-boilerplate of that kind. Rules are written against chrome seen across many
-publishers (donation appeals, subscription and comment prompts, read-more links,
-advertisement residue, wire credits), never against one article.
+`SEGMENT_RULES` holds (kind, compiled regex) pairs grouped by kind: donation appeals,
+subscription prompts, comment prompts, read-more links, advertisement residue, navigation
+(share buttons, tags), credits, embeds and editorial notes. A sentence-sized segment takes the
+kind of the first rule it matches, so the order decides between overlapping rules. Then come
+the headers that open related-link blocks, bylines, wire datelines and the agencies they name,
+and the phrases the warehouse check must never find in a body. Rules are written against
+chrome seen across many publishers, never against one article.
 """
 
 from __future__ import annotations
@@ -152,6 +155,7 @@ SEGMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("credit", re.compile(r"\bthis copy is for your personal,? non-commercial use\b|\bto order presentation-ready copies\b", _I)),
+    # Embeds and editorial notes, ahead of the last credit rules: "[caption] ... Getty Images" is `other`.
     ("other", re.compile(r"^\s*\[(button|caption|embed|gallery|video|audio)\b[^\]]*\]", _I)),
     ("other", re.compile(r"^\s*(editor'?s'? note|ed\.? note|clarification|correction)\s*[:\-–—]", _I)),
     ("credit", re.compile(r"^\s*\(?\s*(additional )?(reporting|writing|editing|compiled|translated) by\b.{0,160}$", _I)),
