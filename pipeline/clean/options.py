@@ -3,8 +3,9 @@
 `TEXT_PRESET` is for plain text (text files, JSON records): nothing is known about its layout,
 so a headline-like first line becomes the title, short lines in the header zone are credits and
 short lines after the story are link lists. `HTML_PRESET` is for the text an extractor took from
-a page (`clean.html`): the page gives the headline, and short title-case lines or lists at the
-end are real subheadings, not masthead residue.
+a page (`clean.html`): the page gives the headline, short title-case lines or lists at the end
+are real subheadings, not masthead residue, and a short line printed twice (a subheading, a
+table cell) is kept.
 """
 
 from __future__ import annotations
