@@ -1,4 +1,4 @@
-"""Assets, one per pipeline stage; each calls `pipeline` and reports what it did."""
+"""Assets, one per pipeline stage; each runs one step of `pipeline.run` and reports what it did."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,14 +9,12 @@ import dagster as dg
 
 from assets.previews import md_rows, md_table
 from assets.resources import NewsSettings
-from pipeline.ingest import IngestLimits
-from pipeline.clock import now_utc
-from pipeline.plan import RunPlan, plan_run
-from pipeline.publish import publish
-from pipeline.spool import discard, release_spill
-from pipeline.stages.annotate import AnnotateResult, annotate
-from pipeline.stages.clean import CleanResult, clean
-from pipeline.stages.ingest import IngestResult, ingest
+from pipeline.plan import RunPlan
+from pipeline.run import annotate_step, clean_step, ingest_step, plan_step, publish_step
+from pipeline.spool import release_spill
+from pipeline.stages.annotate import AnnotateResult
+from pipeline.stages.clean import CleanResult
+from pipeline.stages.ingest import IngestResult
 from pipeline.warehouse.schema import CONTRACT_TABLES
 from pipeline.warehouse.store import WarehouseStore
 
@@ -58,12 +56,7 @@ def _released_on_error(result: object) -> Iterator[None]:
 @dg.asset(group_name=GROUP, description="Scan the raw folder and compare each input with the ledger of processed inputs.")
 def raw_inventory(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.Output[RunPlan]:
     settings = news.settings()
-    store = WarehouseStore(settings.warehouse_dir)
-    if store.remove_stale_temporaries():
-        context.log.info("Removed temporary files left by an interrupted run.")
-    if store.repair_parquet():
-        context.log.warning("Parquet copy was behind news.duckdb (an interrupted run); re-exported it.")
-    plan = plan_run(settings, store)
+    plan = plan_step(settings, WarehouseStore(settings.warehouse_dir), context.log)
     return dg.Output(
         plan,
         metadata={
@@ -84,7 +77,7 @@ def raw_inventory(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.O
 )
 def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestResult]:
     # Records are spooled to disk in the warehouse folder; the output is their manifest.
-    result = ingest(raw_inventory, IngestLimits(max_bytes=news.max_bytes), stage_in=news.settings().warehouse_dir)
+    result = ingest_step(raw_inventory, news.settings())
     with _released_on_error(result):
         return dg.Output(
             result,
@@ -99,20 +92,13 @@ def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestR
 
 @dg.asset(group_name=GROUP, description="HTML to text with boilerpy3, then text-level boilerplate removal and metadata columns.")
 def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[CleanResult]:
-    result = clean(
-        raw_records.records, processes=news.nlp_processes, doc_seconds=news.doc_seconds, stage_in=news.settings().warehouse_dir
-    )
-    discard(raw_records.records)  # the raw text is not needed past cleaning
-    n_cleaner_quarantined = len(result.quarantined)
-    # Later stages need the ingest quarantine and fingerprints, not the raw text: carry them.
-    result.quarantined[:0] = raw_records.quarantined
-    result.fingerprints = raw_records.fingerprints
+    result = clean_step(raw_records, news.settings())
     with _released_on_error(result):
         return dg.Output(
             result,
             metadata={
                 "articles": len(result.articles),
-                "quarantined": n_cleaner_quarantined,
+                "quarantined": len(result.quarantined),
                 "boilerplate_pieces": sum(result.removed.values()),
                 **{f"removed_{k}": v for k, v in sorted(result.removed.items())},
                 "preview": md_rows(_clean_preview(result), ["source_path", "title", "publisher", "chars"]),
@@ -130,23 +116,13 @@ def _clean_preview(result: CleanResult) -> list[dict]:
 
 @dg.asset(group_name=GROUP, description="spaCy over the clean bodies (one pass): sentences, entity mentions and figures.")
 def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Output[AnnotateResult]:
-    result = annotate(
-        clean_articles.articles,
-        model=news.spacy_model or None,
-        n_process=news.nlp_processes,
-        doc_seconds=news.doc_seconds,
-        stage_in=news.settings().warehouse_dir,  # rows go to Parquet parts; the output is their manifest
-    )
-    discard(clean_articles.articles)  # the bodies now live in the staged rows
-    n_nlp_quarantined = len(result.quarantined)
-    result.quarantined[:0] = clean_articles.quarantined
-    result.fingerprints = clean_articles.fingerprints
+    result = annotate_step(clean_articles, news.settings())  # rows go to Parquet parts; the output is their manifest
     with _released_on_error(result):
         return dg.Output(
             result,
             metadata={
                 "articles": result.n_articles,
-                "quarantined": n_nlp_quarantined,
+                "quarantined": len(result.quarantined),
                 "sentences": result.count("sentences"),
                 "mentions": result.count("mentions"),
                 "figures": result.count("figures"),
@@ -166,18 +142,9 @@ def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Ou
     ],
     description="Merge new results with the unchanged warehouse, resolve entities, and swap in the new DuckDB file and Parquet datasets atomically.",
 )
-def warehouse_tables(
-    context: dg.AssetExecutionContext, news: NewsSettings, raw_inventory: RunPlan, annotated_articles: AnnotateResult
-):
+def warehouse_tables(context: dg.AssetExecutionContext, news: NewsSettings, annotated_articles: AnnotateResult):
     store = WarehouseStore(news.settings().warehouse_dir)
-    summary = publish(
-        raw_inventory,
-        store,
-        annotated_articles.rows,
-        annotated_articles.quarantined,  # every stage's quarantine, carried forward
-        when=now_utc(),
-        fingerprints=annotated_articles.fingerprints,
-    )
+    summary = publish_step(annotated_articles, store)  # with every stage's quarantine, carried forward
     context.log.info(
         f"{'published generation ' + str(summary.generation) if summary.written else 'no change: warehouse left as it was'}; "
         f"processed {summary.processed_units} inputs, reused {summary.reused_units}, removed {summary.removed_units}"

@@ -28,12 +28,9 @@ import pytest
 
 from conftest import RAW, ROOT
 from pipeline.plan import plan_run
-from pipeline.publish import publish
-from pipeline.run import run_pipeline
+from pipeline.run import run_pipeline, run_stages
 from pipeline.settings import Settings
-from pipeline.stages.annotate import annotate
 from pipeline.stages.clean import clean
-from pipeline.stages.ingest import ingest
 from pipeline.warehouse.store import WarehouseStore
 
 QUARANTINE_REASONS = {"empty", "binary", "decode_error", "too_large", "parse_error", "no_article_text", "unsupported_type"}
@@ -873,20 +870,6 @@ VANISHING = [
 ]
 
 
-def _run_stages(settings: Settings, store: WarehouseStore, plan) -> None:
-    """What run_pipeline does after planning, stage by stage."""
-    ingested = ingest(plan, None)
-    cleaned = clean(ingested.records)
-    annotated = annotate(cleaned.articles, model=settings.spacy_model)
-    publish(
-        plan,
-        store,
-        annotated.rows,
-        [*ingested.quarantined, *cleaned.quarantined, *annotated.quarantined],
-        fingerprints=ingested.fingerprints,
-    )
-
-
 def test_files_vanishing_mid_run_become_quarantine_rows_and_the_next_run_is_clean(tmp_path: Path) -> None:
     raw = build_small_raw(tmp_path / "raw")
     settings = Settings(raw_dir=raw, warehouse_dir=tmp_path / "warehouse")
@@ -898,7 +881,7 @@ def test_files_vanishing_mid_run_become_quarantine_rows_and_the_next_run_is_clea
     (raw / VANISHING[1]).unlink()
     (raw / VANISHING[2]).unlink()
     shutil.rmtree(raw / "samples" / "html")
-    _run_stages(settings, store, plan)  # must not raise
+    run_stages(plan, store, settings)  # what run_pipeline does after planning; must not raise
 
     tables = {n: t.to_pylist() for n, t in store.read_tables().items()}
     articles = {r["source_path"]: r for r in tables["articles"]}

@@ -23,6 +23,7 @@ from pipeline.clock import now_utc
 from pipeline.parallel import iter_chunks
 from pipeline.records import ArticleBundle, CleanArticle, Figure, Mention, QuarantineRecord, Sentence
 from pipeline.stages import quarantine
+from pipeline.stages.carried import Carried
 from pipeline.warehouse.local import concat_local, empty_local, local_from_bundles
 from pipeline.warehouse.staging import StagedRows
 
@@ -37,7 +38,7 @@ class AnnotateResult:
 
     rows: dict[str, pa.Table] | StagedRows = field(default_factory=empty_local)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
-    fingerprints: dict[str, str | None] = field(default_factory=dict)  # carried, as in CleanResult
+    carried: Carried | None = None  # set by the stage chain (`pipeline.run`)
 
     def count(self, table: str) -> int:
         """Rows of one article-local table (articles, sentences, mentions, figures...)."""

@@ -13,15 +13,15 @@ from pipeline.parallel import iter_chunks
 from pipeline.records import CleanArticle, QuarantineRecord, RawRecord
 from pipeline.spool import Spool, discard
 from pipeline.stages import quarantine
+from pipeline.stages.carried import Carried
 
 
 @dataclass
 class CleanResult:
     articles: list[CleanArticle] | Spool[CleanArticle] = field(default_factory=list)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
-    # Carried from the ingest result by the Dagster assets, so later stages need not load it.
-    fingerprints: dict[str, str | None] = field(default_factory=dict)
     removed: Counter[str] = field(default_factory=Counter)  # boilerplate pieces per kind
+    carried: Carried | None = None  # set by the stage chain (`pipeline.run`)
 
 
 def clean(

@@ -14,6 +14,7 @@ from pipeline.spool import Spool, release_spill
 
 @dataclass
 class IngestResult:
+    plan: RunPlan | None = None  # the plan this ingest followed
     # In memory, or spooled to disk when `ingest` was given a folder to stage in.
     records: list[RawRecord] | Spool[RawRecord] = field(default_factory=list)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
@@ -29,7 +30,7 @@ def ingest(plan: RunPlan, limits: IngestLimits | None = None, *, stage_in: Path 
     With `stage_in` (a warehouse folder) the records are spooled to disk there as they are read.
     """
     limits = limits or IngestLimits()
-    result = IngestResult()
+    result = IngestResult(plan)
     if stage_in is not None:
         result.records = Spool(stage_in, "raw-records")
     try:
