@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Token
 
 from pipeline.figures import lexicon as lx
+from pipeline.figures.categories import ACCUMULATING
 from pipeline.figures.doc_index import DocIndex
 
 _RUNNING = re.compile(
@@ -15,13 +16,9 @@ _RUNNING = re.compile(
     re.I,
 )
 _SINCE = re.compile(
-    r"\bsince (january|february|march|april|may|june|july|august|september|october|november|december|(19|20)\d{2}|last year|the start)\b",
+    r"\bsince (january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"(19|20)\d{2}|last year|the start)\b",
     re.I,
-)
-
-# Only losses and flows accumulate; "8,000 fighters ... since July" is a strength, not a running total.
-_ACCUMULATING = frozenset(
-    {"killed", "wounded", "captured", "released", "displaced", "missing", "executed", "strikes", "surrendered", "defected"}
 )
 
 
@@ -36,7 +33,7 @@ def is_cumulative(index: DocIndex, number_tok: Token, start_tok: int, category: 
             return True
         if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lx.TOTAL_NOUNS for c in anc.children):
             return True
-    if category not in _ACCUMULATING:
+    if category not in ACCUMULATING:  # "8,000 fighters ... since July" is a strength
         return False
     sent = index.sentence_span(index.sentence_of_token[number_tok.i]).text
     return bool(_RUNNING.search(sent) or _SINCE.search(sent))

@@ -92,8 +92,12 @@ COUNTRIES = _words("places.json", "countries")
 # Armed groups (groups.json).
 ARMED_WORDS = _words("groups.json", "force_words") | _words("groups.json", "group_names")
 
-# Not a count (not_figures.json).
+# Words beside a number that make it no count (not_figures.json).
+LABEL_WORDS = _words("not_figures.json", "label_words")
+CURRENCY_SIGNS = _words("not_figures.json", "currency_signs")
+AGE_WORDS = _words("not_figures.json", "age_words")
 MONTHS = _words("not_figures.json", "months")
+CLOCK_WORDS = _words("not_figures.json", "clock_words")
 
 # Qualifiers around a number (qualifiers.tsv).
 QUALIFIER_PHRASES, TRAILING_QUALIFIERS = _qualifier_phrases()
