@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEED_NAMES, required_figures
+from pipeline.figures.categories import CATEGORIES
 from pipeline.figures.numbers import parse_number, vague_bounds
+from pipeline.figures.phrases import QUALIFIERS
 
 
 def _article(tables: dict, name: str) -> dict:
@@ -96,24 +98,29 @@ def test_denying_responsibility_does_not_contest_the_toll() -> None:
 def test_figure_ids_are_unique_and_categories_in_contract(tables: dict) -> None:
     ids = [f["figure_id"] for f in tables["figures"]]
     assert len(ids) == len(set(ids))
-    allowed = {
-        "troops",
-        "killed",
-        "wounded",
-        "captured",
-        "surrendered",
-        "executed",
-        "defected",
-        "displaced",
-        "missing",
-        "population",
-        "equipment",
-        "strikes",
-        "territory",
-        "other",
-    }
-    assert {f["category"] for f in tables["figures"]} <= allowed
-    assert {f["qualifier"] for f in tables["figures"]} <= {"exact", "approx", "at_least", "at_most", "range", "vague"}
+    assert {f["category"] for f in tables["figures"]} <= set(CATEGORIES)
+    assert {f["qualifier"] for f in tables["figures"]} <= set(QUALIFIERS)
+
+
+def test_rule_data_names_only_known_categories() -> None:
+    from pipeline.figures import lexicon as lx
+
+    tables = [lx.PATIENT_VERBS, lx.SUBJECT_VERBS, lx.PREDICATE_ADJECTIVES, lx.FRAME_NOUNS, lx.TOLL_MODIFIERS]
+    assert {category for table in tables for category in table.values()} <= set(CATEGORIES)
+
+
+def test_word_list_entries_are_single_tokens() -> None:
+    """Lookups compare one token's lemma or text: an entry with a space could never match."""
+    import json
+    from importlib import resources
+
+    data = resources.files("pipeline.figures").joinpath("data")
+    for file in (f for f in data.iterdir() if f.name.endswith(".json")):
+        for key, entry in json.loads(file.read_text(encoding="utf-8")).items():
+            if key in ("about", "countries", "surrender_phrases"):  # countries are matched against whole mentions
+                continue
+            words = entry.get("words") or [w for ws in entry["by_category"].values() for w in ws]
+            assert not [w for w in words if " " in w], (file.name, key)
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,15 @@ from spacy.tokens import Doc, Token
 from pipeline.figures import lexicon as lx
 from pipeline.figures.numbers import SCALES, TENS, UNITS, VAGUE_WORDS, parse_number, vague_bounds
 
+# The qualifier values of a figure (the `figures.qualifier` column) and what each means.
+QUALIFIERS: dict[str, str] = {
+    "exact": "the number as written: 'five soldiers'",
+    "approx": "about the number: 'about 300', 'some 300', '200 or so'",
+    "at_least": "the number or more: 'more than 300', 'at least 300', '50-plus'",
+    "at_most": "the number or fewer: 'up to 300', 'nearly 300'",
+    "range": "from value_low to value_high: '300-400', 'between 300 and 400'",
+    "vague": "a vague quantity, bounds from data/vague_bounds.tsv: 'several' (at least 2), 'hundreds' (at least 100)",
+}
 # Entity labels whose numbers are never counts of people or things.
 _BLOCKED_ENTS = frozenset({"MONEY", "PERCENT", "ORDINAL", "PRODUCT"})
 _CONNECTORS = frozenset({"-", "–", "—", "to"})
