@@ -1,7 +1,5 @@
-"""Dagster code location for news-etl (thin: every stage calls into `pipeline`)."""
+"""Dagster code location for news-etl (thin: every stage calls into `pipeline`).
 
-from assets.definitions import build_definitions
-
-defs = build_definitions()
-
-__all__ = ["build_definitions", "defs"]
+`assets.definitions` is the entry point Dagster tools load (`dg dev`, `dg check defs`); it
+finds everything under `assets/defs/`. `assets.cli` is the `news-etl` command.
+"""

@@ -42,7 +42,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     _ensure_dagster_home()
 
     from assets.definitions import build_definitions
-    from assets.resources import NewsSettings
+    from assets.defs.resources import NewsSettings
 
     settings = NewsSettings.from_env()
     defs = build_definitions(settings)

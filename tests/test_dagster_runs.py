@@ -19,7 +19,7 @@ import dagster as dg
 import pytest
 
 from assets.definitions import build_definitions
-from assets.resources import NewsSettings
+from assets.defs.resources import NewsSettings
 from conftest import RAW, copy_raw
 from pipeline.plan import plan_run
 from pipeline.run import run_pipeline

@@ -10,8 +10,8 @@ import pytest
 
 from assets.definitions import build_definitions
 from assets.previews import md_cell
-from assets.resources import NewsSettings
-from assets.sensors import raw_folder_sensor
+from assets.defs.resources import NewsSettings
+from assets.defs.sensors import raw_folder_sensor
 from conftest import RAW, copy_raw
 
 
@@ -23,9 +23,9 @@ def news(tmp_path: Path) -> NewsSettings:
 
 
 def test_module_definitions_load() -> None:
-    import assets
+    from assets.definitions import defs as load_defs
 
-    defs = assets.defs
+    defs = load_defs()
     keys = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
     assert {"articles", "boilerplate", "sentences", "entities", "mentions", "figures", "quarantine"} <= keys
     assert defs.resolve_job_def("news_etl") is not None
@@ -63,7 +63,7 @@ def test_boilerplate_check_fails_on_a_leaking_body(news: NewsSettings, tmp_path:
     db = Path(news.warehouse_dir) / "news.duckdb"
     with duckdb.connect(str(db)) as con:
         con.execute("UPDATE articles SET body = body || ' Join our commenting forum'")
-    from assets.checks import no_known_boilerplate_left
+    from assets.defs.checks import no_known_boilerplate_left
 
     result = no_known_boilerplate_left(news=news)
     assert not result.passed
@@ -101,7 +101,7 @@ def test_resource_reads_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
 
 def test_accounting_check_fails_for_a_file_the_warehouse_has_not_seen(news: NewsSettings) -> None:
-    from assets.checks import every_raw_file_accounted_for
+    from assets.defs.checks import every_raw_file_accounted_for
 
     with dg.instance_for_test() as instance:
         assert build_definitions(news).resolve_job_def("news_etl").execute_in_process(instance=instance).success
@@ -112,7 +112,7 @@ def test_accounting_check_fails_for_a_file_the_warehouse_has_not_seen(news: News
 
 
 def test_removed_share_check_names_a_mis_cleaned_article(tmp_path: Path) -> None:
-    from assets.checks import removed_share_plausible
+    from assets.defs.checks import removed_share_plausible
     from pipeline.run import run_pipeline
 
     raw = tmp_path / "raw"

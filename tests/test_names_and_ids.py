@@ -56,7 +56,7 @@ def read_all(warehouse: Path) -> dict[str, list[dict]]:
 
 def failed_checks(warehouse: Path) -> list[str]:
     """The data-quality checks on keys and spans, as the Dagster asset checks run them."""
-    from assets.checks import SPAN_TABLES
+    from assets.defs.checks import SPAN_TABLES
     from pipeline.warehouse.schema import CONTRACT_TABLES, UNIQUE_KEYS
 
     failed = []

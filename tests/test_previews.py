@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt  # CommonMark + GFM tables; installed with Da
 
 from assets.definitions import build_definitions
 from assets.previews import md_rows
-from assets.resources import NewsSettings
+from assets.defs.resources import NewsSettings
 from conftest import RAW
 
 HOSTILE = [

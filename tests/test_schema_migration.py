@@ -17,7 +17,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from assets.definitions import build_definitions
-from assets.resources import NewsSettings
+from assets.defs.resources import NewsSettings
 from pipeline.run import run_pipeline
 from pipeline.settings import Settings
 from pipeline.warehouse.schema import SCHEMAS

@@ -3,7 +3,7 @@
 import contextlib
 import dagster as dg
 
-from assets.resources import NewsSettings
+from assets.defs.resources import NewsSettings
 from pipeline.clean.rules import BOILERPLATE_PHRASES_FOR_CHECKS
 from pipeline.ingest import scan_raw_folder
 from pipeline.warehouse.schema import CONTRACT_TABLES, UNIQUE_KEYS
@@ -138,9 +138,15 @@ def removed_share_plausible(news: NewsSettings) -> dg.AssetCheckResult:
     )
 
 
-def all_checks() -> list[dg.AssetChecksDefinition]:
+@dg.definitions
+def checks() -> dg.Definitions:
     """Every asset check of the code location."""
-    checks = [_unique_check(t, UNIQUE_KEYS[t]) for t in CONTRACT_TABLES]
-    checks += [_span_check(t) for t in SPAN_TABLES]
-    checks += [no_known_boilerplate_left, every_raw_file_accounted_for, removed_share_plausible]
-    return checks
+    return dg.Definitions(
+        asset_checks=[
+            *(_unique_check(t, UNIQUE_KEYS[t]) for t in CONTRACT_TABLES),
+            *(_span_check(t) for t in SPAN_TABLES),
+            no_known_boilerplate_left,
+            every_raw_file_accounted_for,
+            removed_share_plausible,
+        ]
+    )

@@ -2,11 +2,11 @@
 
 import dagster as dg
 
-from assets.jobs import news_etl_job
+from assets.defs import jobs  # the module, not the job: the defs loader collects the job from jobs.py only
 
 daily_refresh = dg.ScheduleDefinition(
     name="daily_refresh",
-    job=news_etl_job,
+    job=jobs.news_etl_job,
     cron_schedule="0 6 * * *",
     execution_timezone="UTC",
     default_status=dg.DefaultScheduleStatus.STOPPED,

@@ -8,7 +8,7 @@ from itertools import islice
 import dagster as dg
 
 from assets.previews import md_rows, md_table
-from assets.resources import NewsSettings
+from assets.defs.resources import NewsSettings
 from pipeline.plan import RunPlan
 from pipeline.run import annotate_step, clean_step, ingest_step, plan_step, publish_step
 from pipeline.spool import release_spill

@@ -2,13 +2,13 @@
 
 import dagster as dg
 
-from assets.jobs import news_etl_job
-from assets.resources import NewsSettings
+from assets.defs import jobs  # the module, not the job: the defs loader collects the job from jobs.py only
+from assets.defs.resources import NewsSettings
 from pipeline.plan import plan_run
 
 
 @dg.sensor(
-    job=news_etl_job,
+    job=jobs.news_etl_job,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.STOPPED,
     description="Compares the raw folder with the warehouse ledger; one run per distinct change set.",

@@ -1,9 +1,11 @@
-"""Dagster resource holding the pipeline settings, read from environment variables."""
+"""The code location's resources: the pipeline settings (from environment variables), the
+run-scoped IO manager, and the in-process executor."""
 
 from pathlib import Path
 
 import dagster as dg
 
+from assets.io_manager import RunScopedIOManager
 from pipeline.settings import Settings
 
 
@@ -43,3 +45,15 @@ class NewsSettings(dg.ConfigurableResource):
             max_bytes=self.max_bytes,
             doc_seconds=self.doc_seconds,
         )
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    """Settings read when the code location loads; step outputs kept per run."""
+    return dg.Definitions(
+        # Step outputs are kept per run, so runs sharing a Dagster home never read each other's.
+        resources={"news": NewsSettings.from_env(), "io_manager": RunScopedIOManager()},
+        # One process: the spaCy model loads once per run and nlp.pipe handles the parallelism.
+        # The IO manager relies on it too: its teardown (removing the run's step data) is the run's end.
+        executor=dg.in_process_executor,
+    )
