@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import shutil
+import tomllib
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
 from assets.definitions import build_definitions
-from assets.previews import md_cell
 from assets.defs.resources import NewsSettings
 from assets.defs.sensors import raw_folder_sensor
-from conftest import RAW, copy_raw
+from assets.previews import md_cell
+from conftest import RAW, ROOT, copy_raw
+from pipeline.warehouse.store import WarehouseStore
+
+TABLES = {"articles", "boilerplate", "sentences", "entities", "mentions", "figures", "quarantine"}
+# The asset graph as the lineage view draws it: each asset and what it is built from.
+LINEAGE = {
+    "raw_inventory": set(),
+    "raw_records": {"raw_inventory"},
+    "clean_articles": {"raw_records"},
+    "annotated_articles": {"clean_articles"},
+    "articles": {"clean_articles"},
+    "boilerplate": {"clean_articles"},
+    "sentences": {"annotated_articles"},
+    "entities": {"annotated_articles"},
+    "mentions": {"annotated_articles", "entities"},
+    "figures": {"annotated_articles", "entities"},
+    "quarantine": {"raw_records", "clean_articles", "annotated_articles"},
+}
 
 
 @pytest.fixture
@@ -27,10 +45,36 @@ def test_module_definitions_load() -> None:
 
     defs = load_defs()
     keys = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
-    assert {"articles", "boilerplate", "sentences", "entities", "mentions", "figures", "quarantine"} <= keys
+    assert TABLES <= keys
     assert defs.resolve_job_def("news_etl") is not None
     assert defs.resolve_sensor_def("raw_folder_sensor") is not None
     assert defs.resolve_schedule_def("daily_refresh").cron_schedule == "0 6 * * *"
+
+
+def test_code_location_is_the_dg_project_news_etl() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["dg"]["project"]
+    assert (project["root_module"], project["defs_module"], project["code_location_name"]) == (
+        "assets",
+        "assets.defs",
+        "news_etl",
+    )
+
+
+def test_each_table_depends_on_what_it_is_built_from() -> None:
+    graph = build_definitions().resolve_asset_graph()
+    lineage = {
+        key.to_user_string(): {p.to_user_string() for p in graph.get(key).parent_keys} for key in graph.get_all_asset_keys()
+    }
+    assert lineage == LINEAGE
+
+
+def test_materialize_all_runs_what_news_etl_run_runs() -> None:
+    defs = build_definitions()
+    job, materialize_all = defs.resolve_job_def("news_etl"), defs.resolve_implicit_global_asset_job_def()
+    assert job.asset_layer.executable_asset_keys == materialize_all.asset_layer.executable_asset_keys
+    assert job.asset_layer.asset_graph.asset_check_keys == materialize_all.asset_layer.asset_graph.asset_check_keys
+    assert {n.name for n in job.nodes} == {n.name for n in materialize_all.nodes}
+    assert job.executor_def is materialize_all.executor_def is dg.in_process_executor
 
 
 def test_job_materializes_everything_and_checks_pass(news: NewsSettings) -> None:
@@ -42,7 +86,7 @@ def test_job_materializes_everything_and_checks_pass(news: NewsSettings) -> None
         assert len(checks) == 13
         assert all(c.passed for c in checks), [c.check_name for c in checks if not c.passed]
         materialized = {m.asset_key.to_user_string() for m in result.asset_materializations_for_node("warehouse_tables")}
-        assert materialized == {"articles", "boilerplate", "sentences", "entities", "mentions", "figures", "quarantine"}
+        assert materialized == TABLES
         articles = next(m for m in result.asset_materializations_for_node("warehouse_tables") if m.asset_key.path == ["articles"])
         assert articles.metadata["dagster/row_count"].value == 2
         assert "preview" in articles.metadata
@@ -52,6 +96,32 @@ def test_job_materializes_everything_and_checks_pass(news: NewsSettings) -> None
     # Records spooled between the steps, and the staged rows, are gone after the run.
     leftovers = [p.name for p in Path(news.warehouse_dir).iterdir() if p.name.startswith(".") and p.name != ".lock"]
     assert leftovers == []
+
+
+def test_a_run_with_nothing_new_reports_the_warehouse_and_passing_checks_show_no_empty_rows(news: NewsSettings) -> None:
+    defs = build_definitions(news)
+    with dg.instance_for_test() as instance:
+        assert defs.resolve_job_def("news_etl").execute_in_process(instance=instance).success
+        again = defs.resolve_job_def("news_etl").execute_in_process(instance=instance)
+    assert again.success
+
+    def metadata(node: str) -> dict:
+        return {k: v.value for k, v in again.asset_materializations_for_node(node)[0].metadata.items()}
+
+    assert metadata("raw_inventory")["changed"] is False and "to_process_preview" not in metadata("raw_inventory")
+    held = WarehouseStore(Path(news.warehouse_dir)).row_counts()
+    assert held["articles"] == 2 and held["quarantine"] > 0 and held["figures"] > 0
+
+    def in_warehouse(*tables: str) -> dict:
+        return {"changed": False, **{f"{t}_in_warehouse": held[t] for t in tables}}
+
+    assert metadata("raw_records") == in_warehouse("articles", "quarantine")
+    assert metadata("clean_articles") == in_warehouse("articles", "boilerplate")
+    assert metadata("annotated_articles") == in_warehouse("articles", "sentences", "mentions", "figures")
+    checks = [e.asset_check_evaluation_data for e in again.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    assert checks and all(c.passed for c in checks)
+    empty = [(c.check_name, k) for c in checks for k, v in c.metadata.items() if v.value in ("", "[]")]
+    assert empty == []
 
 
 def test_boilerplate_check_fails_on_a_leaking_body(news: NewsSettings, tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Assets, one per pipeline stage; each runs one step of `pipeline.run` and reports what it did."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from itertools import islice
@@ -20,7 +20,6 @@ from pipeline.warehouse.store import WarehouseStore
 
 GROUP = "news"
 PREVIEW_ROWS = 8
-TABLE_KEYS = [dg.AssetKey(name) for name in CONTRACT_TABLES]
 
 _TABLE_DESCRIPTIONS = {
     "articles": "One row per article version: clean body and metadata columns.",
@@ -31,6 +30,17 @@ _TABLE_DESCRIPTIONS = {
     "figures": "Numeric claims about people, forces and losses.",
     "quarantine": "Every input that did not become an article, with an actionable reason.",
 }
+# What each table is built from, as the lineage view draws it. All seven are written together by
+# one atomic step (`warehouse_tables`), whose input is the annotated articles' rows.
+_BUILT_FROM = {
+    "articles": ["clean_articles"],  # clean bodies and metadata columns
+    "boilerplate": ["clean_articles"],  # what cleaning removed
+    "sentences": ["annotated_articles"],
+    "entities": ["annotated_articles"],  # resolved from the mentions spaCy found
+    "mentions": ["annotated_articles", "entities"],  # linked to their entity
+    "figures": ["annotated_articles", "entities"],  # group and place linked to entities
+    "quarantine": ["raw_records", "clean_articles", "annotated_articles"],  # every stage quarantines
+}
 _PREVIEW_COLUMNS = {
     "articles": ["article_id", "title", "publisher", "published_at", "agency"],
     "boilerplate": ["article_id", "seq", "kind", "text"],
@@ -40,6 +50,17 @@ _PREVIEW_COLUMNS = {
     "figures": ["text", "value", "qualifier", "category", "counted", "attributed_to"],
     "quarantine": ["source_path", "reason", "detail"],
 }
+
+
+def _previews(**previews: tuple[list[dict], list[str]]) -> dict[str, dg.MetadataValue]:
+    """Markdown previews of the rows there are: an empty preview is left out, not shown as a blank table."""
+    return {name: md_rows(rows, columns) for name, (rows, columns) in previews.items() if rows}
+
+
+def _nothing_new(news: NewsSettings, tables: Sequence[str]) -> dict[str, object]:
+    """A stage's metadata in a run with nothing new: that nothing changed, and what the warehouse holds."""
+    counts = WarehouseStore(news.settings().warehouse_dir).row_counts()
+    return {"changed": False, **{f"{table}_in_warehouse": counts.get(table, 0) for table in tables}}
 
 
 @contextmanager
@@ -60,14 +81,14 @@ def raw_inventory(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.O
     return dg.Output(
         plan,
         metadata={
+            "changed": not plan.is_noop,
             "raw_dir": str(settings.raw_dir),
             "files": plan.n_files,
             "units": len(plan.units),
             "to_process": len(plan.to_process),
             "unchanged": len(plan.unchanged),
             "removed": len(plan.removed),
-            "noop": plan.is_noop,
-            "to_process_preview": md_rows([{"path": p} for p in plan.to_process], ["path"]),
+            **_previews(to_process_preview=([{"path": p} for p in plan.to_process], ["path"])),
         },
     )
 
@@ -79,29 +100,40 @@ def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestR
     # Records are spooled to disk in the warehouse folder; the output is their manifest.
     result = ingest_step(raw_inventory, news.settings())
     with _released_on_error(result):
+        if raw_inventory.is_noop:
+            return dg.Output(result, metadata=_nothing_new(news, ["articles", "quarantine"]))
+        quarantined = [asdict(q) for q in result.quarantined]
         return dg.Output(
             result,
             metadata={
+                "changed": True,
                 "records": len(result.records),
                 "quarantined": len(result.quarantined),
                 **{f"format_{k}": v for k, v in sorted(result.formats.items())},
-                "quarantine_preview": md_rows([asdict(q) for q in result.quarantined], ["source_path", "reason", "detail"]),
+                **_previews(quarantine_preview=(quarantined, ["source_path", "reason", "detail"])),
             },
         )
 
 
-@dg.asset(group_name=GROUP, description="HTML to text with boilerpy3, then text-level boilerplate removal and metadata columns.")
+@dg.asset(
+    group_name=GROUP,
+    description="HTML to text by four extractors voting (trafilatura twice, readability, boilerpy3), "
+    "then text-level boilerplate removal, paragraphs repeated across a publisher's articles, and metadata columns.",
+)
 def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[CleanResult]:
     result = clean_step(raw_records, news.settings())
     with _released_on_error(result):
+        if result.carried.plan.is_noop:
+            return dg.Output(result, metadata=_nothing_new(news, ["articles", "boilerplate"]))
         return dg.Output(
             result,
             metadata={
+                "changed": True,
                 "articles": len(result.articles),
                 "quarantined": len(result.quarantined),
                 "boilerplate_pieces": sum(result.removed.values()),
                 **{f"removed_{k}": v for k, v in sorted(result.removed.items())},
-                "preview": md_rows(_clean_preview(result), ["source_path", "title", "publisher", "chars"]),
+                **_previews(preview=(_clean_preview(result), ["source_path", "title", "publisher", "chars"])),
             },
         )
 
@@ -118,9 +150,12 @@ def _clean_preview(result: CleanResult) -> list[dict]:
 def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Output[AnnotateResult]:
     result = annotate_step(clean_articles, news.settings())  # rows go to Parquet parts; the output is their manifest
     with _released_on_error(result):
+        if result.carried.plan.is_noop:
+            return dg.Output(result, metadata=_nothing_new(news, ["articles", "sentences", "mentions", "figures"]))
         return dg.Output(
             result,
             metadata={
+                "changed": True,
                 "articles": result.n_articles,
                 "quarantined": len(result.quarantined),
                 "sentences": result.count("sentences"),
@@ -132,15 +167,11 @@ def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Ou
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(
-            key,
-            group_name=GROUP,
-            description=_TABLE_DESCRIPTIONS[key.path[-1]],
-            deps=["raw_inventory", "raw_records", "clean_articles", "annotated_articles"],
-        )
-        for key in TABLE_KEYS
+        dg.AssetSpec(name, group_name=GROUP, description=_TABLE_DESCRIPTIONS[name], deps=_BUILT_FROM[name])
+        for name in CONTRACT_TABLES
     ],
-    description="Merge new results with the unchanged warehouse, resolve entities, and swap in the new DuckDB file and Parquet datasets atomically.",
+    description="Merge new results with the unchanged warehouse, resolve entities, and swap in the new DuckDB file "
+    "and Parquet datasets atomically: every table in one step.",
 )
 def warehouse_tables(context: dg.AssetExecutionContext, news: NewsSettings, annotated_articles: AnnotateResult):
     store = WarehouseStore(news.settings().warehouse_dir)
