@@ -143,6 +143,7 @@ def test_parse_number(words: list[str], value: float | None) -> None:
 
 def test_vague_bounds_table() -> None:
     table = vague_bounds()
+    assert table["several"] == (2, None)  # "several insurgents": at least 2
     assert table["thousands"] == (1000, None)
     assert table["several hundred"] == (200, None)
     assert table["tens of thousands"][0] == 10000

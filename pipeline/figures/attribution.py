@@ -67,6 +67,7 @@ def _subject_person(index: DocIndex, s_idx: int) -> str | None:
 
 
 def _inside_quote(index: DocIndex, tok: Token) -> bool:
+    """The token sits inside an open quotation in its paragraph."""
     text = index.text
     para_start = text.rfind("\n", 0, tok.idx) + 1
     before = text[para_start : tok.idx]
@@ -76,6 +77,7 @@ def _inside_quote(index: DocIndex, tok: Token) -> bool:
 
 
 def _speech_speaker(index: DocIndex, sent: Span, target: Token | None, s_idx: int) -> str | None:
+    """The speaker of a sentence ("according to X", "X said"); with `target`, of the claim holding that token."""
     # "According to X".
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(index.doc) and index.doc[tok.i + 1].lower_ == "to":

@@ -11,6 +11,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 def _usable(index: DocIndex, m_idx: int, exclude: set[int]) -> bool:
+    """A place mention that can be where a figure happened (not a side: "US jets", "Afghan forces")."""
     m = index.mentions[m_idx]
     if m_idx in exclude or m.label not in PLACE_LABELS:
         return False
@@ -28,6 +29,7 @@ def _usable(index: DocIndex, m_idx: int, exclude: set[int]) -> bool:
 
 
 def _is_locative(index: DocIndex, m_idx: int) -> bool:
+    """The mention follows a locative word: "in Kunduz", "near Kabul", "the outskirts of Kabul", "Kabul's"."""
     m = index.mentions[m_idx]
     span = index.doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
     if span is None:
