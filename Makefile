@@ -1,4 +1,5 @@
-# news-etl: `make run` builds .venv and runs the pipeline on raw/; `make test` runs the suite.
+# news-etl: `make run` builds .venv and runs the pipeline on raw/; `make test` checks the Dagster
+# definitions and runs the suite; `make ui` opens the Dagster UI (code location news_etl).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,6 +7,8 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # Never reach for the network at run time (spaCy, Dagster telemetry).
 export DAGSTER_DISABLE_TELEMETRY := 1
 export HF_HUB_OFFLINE := 1
+# dg (the Dagster project CLI, see [tool.dg] in pyproject.toml) expects the project's venv to be the active one.
+DG := VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg
 
 .PHONY: run test ui bench bench-clean bench-figures clean-warehouse venv
 
@@ -21,10 +24,11 @@ run: venv
 	$(BIN)/news-etl run
 
 test: venv
+	$(DG) check defs
 	$(BIN)/python -m pytest -q
 
 ui: venv
-	$(BIN)/dagster dev -m assets -h 127.0.0.1 -p 3000
+	$(DG) dev --host 127.0.0.1 --port 3000
 
 # Throughput and memory on generated corpora (SIZES="2000 10000" by default; takes long at 10,000).
 # BENCH_ARGS="--bare-sizes 2000" skips the bare-spaCy comparison at the other sizes (it takes as
