@@ -26,7 +26,8 @@ SETS = {
 def predict(texts: dict[str, str]) -> dict[str, tuple[str, list[dict]]]:
     """name -> (clean body, figure rows as the warehouse writes them)."""
     from pipeline.records import RawRecord
-    from pipeline.run import annotate, clean
+    from pipeline.stages.annotate import annotate
+    from pipeline.stages.clean import clean
     from pipeline.warehouse.assemble import finalize
 
     records = [RawRecord(name, "0" * 64, "text", text=text) for name, text in texts.items()]

@@ -11,6 +11,8 @@ from collections.abc import Collection, Iterable
 import duckdb
 import pyarrow as pa
 
+from pipeline.figures.categories import CATEGORIES
+
 _TS = pa.timestamp("us")
 
 
@@ -111,7 +113,7 @@ SCHEMAS: dict[str, pa.Schema] = {
                 "category",
                 pa.string(),
                 False,
-                "troops, killed, wounded, captured, surrendered, executed, defected, displaced, missing, population, equipment, strikes, territory, other",
+                ", ".join(CATEGORIES),
             ),
             _f("counted", pa.string(), True, "lemma of the counted noun"),
             _f("group_entity_id", pa.string(), True, "entity the counted belong to"),
