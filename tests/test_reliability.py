@@ -925,7 +925,7 @@ def test_a_file_changed_mid_run_is_reprocessed_once_it_is_back(tmp_path: Path, c
         path.unlink()  # e.g. a sync tool deleting and re-creating the file
     else:
         path.write_bytes(original.replace(b"Taliban", b"Tali-edited"))
-    _run_stages(settings, store, plan)
+    run_stages(plan, store, settings)
     path.write_bytes(original)  # back, byte for byte
 
     run_pipeline(settings)  # the quarantine detail says: re-run the pipeline
