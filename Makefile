@@ -38,10 +38,13 @@ BENCH_ARGS ?=
 bench: venv
 	$(BIN)/python -m bench.throughput --sizes $(SIZES) $(BENCH_ARGS)
 
-# HTML cleaning vs trafilatura and boilerpy3 on the AEB pages (AEB=path to override the data).
+# Boilerplate removal vs trafilatura on AEB and WCXB, dev and holdout parts apart (split in
+# bench/data/clean_split.json; AEB=/WCXB= paths override the data, CLEAN_ARGS="--limit 20" for a quick run).
 AEB ?= ../shared/benchmarks/aeb
+WCXB ?= ../shared/benchmarks/wcxb-dev
+CLEAN_ARGS ?=
 bench-clean: venv
-	$(BIN)/python -m bench.clean_aeb --data $(AEB)
+	$(BIN)/python -m bench.clean_eval --aeb $(AEB) --wcxb $(WCXB) --sets aeb,wcxb --parts dev,holdout $(CLEAN_ARGS)
 
 # Figure extraction on every labelled set (seeds and tests/data/figures_dev).
 bench-figures: venv
