@@ -1,9 +1,9 @@
 """Assets, one per pipeline stage; each runs one step of `pipeline.run` and reports what it did."""
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from itertools import islice
+from typing import TypeVar
 
 import dagster as dg
 
@@ -17,6 +17,8 @@ from pipeline.stages.clean import CleanResult
 from pipeline.stages.ingest import IngestResult
 from pipeline.warehouse.schema import CONTRACT_TABLES
 from pipeline.warehouse.store import WarehouseStore
+
+T = TypeVar("T")
 
 GROUP = "news"
 PREVIEW_ROWS = 8
@@ -63,12 +65,16 @@ def _nothing_new(news: NewsSettings, tables: Sequence[str]) -> dict[str, object]
     return {"changed": False, **{f"{table}_in_warehouse": counts.get(table, 0) for table in tables}}
 
 
-@contextmanager
-def _released_on_error(result: object) -> Iterator[None]:
-    """Remove a stage result's spill if the step fails before its output is stored (once stored,
-    the IO manager releases it when the run ends, whatever happens)."""
+def _stage_output(
+    result: T, news: NewsSettings, *, noop: bool, tables: Sequence[str], metadata: Callable[[], dict[str, object]]
+) -> dg.Output[T]:
+    """A stage's output with its metadata: what it did, or (nothing new) what the warehouse holds.
+
+    If the step fails before the output is stored, the result's spill is removed here; once stored,
+    the IO manager releases it when the run ends, whatever happens.
+    """
     try:
-        yield
+        return dg.Output(result, metadata=_nothing_new(news, tables) if noop else {"changed": True, **metadata()})
     except BaseException:
         release_spill(result)
         raise
@@ -99,20 +105,18 @@ def raw_inventory(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.O
 def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestResult]:
     # Records are spooled to disk in the warehouse folder; the output is their manifest.
     result = ingest_step(raw_inventory, news.settings())
-    with _released_on_error(result):
-        if raw_inventory.is_noop:
-            return dg.Output(result, metadata=_nothing_new(news, ["articles", "quarantine"]))
-        quarantined = [asdict(q) for q in result.quarantined]
-        return dg.Output(
-            result,
-            metadata={
-                "changed": True,
-                "records": len(result.records),
-                "quarantined": len(result.quarantined),
-                **{f"format_{k}": v for k, v in sorted(result.formats.items())},
-                **_previews(quarantine_preview=(quarantined, ["source_path", "reason", "detail"])),
-            },
-        )
+    return _stage_output(
+        result,
+        news,
+        noop=raw_inventory.is_noop,
+        tables=["articles", "quarantine"],
+        metadata=lambda: {
+            "records": len(result.records),
+            "quarantined": len(result.quarantined),
+            **{f"format_{k}": v for k, v in sorted(result.formats.items())},
+            **_previews(quarantine_preview=([asdict(q) for q in result.quarantined], ["source_path", "reason", "detail"])),
+        },
+    )
 
 
 @dg.asset(
@@ -122,20 +126,19 @@ def raw_records(raw_inventory: RunPlan, news: NewsSettings) -> dg.Output[IngestR
 )
 def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[CleanResult]:
     result = clean_step(raw_records, news.settings())
-    with _released_on_error(result):
-        if result.carried.plan.is_noop:
-            return dg.Output(result, metadata=_nothing_new(news, ["articles", "boilerplate"]))
-        return dg.Output(
-            result,
-            metadata={
-                "changed": True,
-                "articles": len(result.articles),
-                "quarantined": len(result.quarantined),
-                "boilerplate_pieces": sum(result.removed.values()),
-                **{f"removed_{k}": v for k, v in sorted(result.removed.items())},
-                **_previews(preview=(_clean_preview(result), ["source_path", "title", "publisher", "chars"])),
-            },
-        )
+    return _stage_output(
+        result,
+        news,
+        noop=result.carried.plan.is_noop,
+        tables=["articles", "boilerplate"],
+        metadata=lambda: {
+            "articles": len(result.articles),
+            "quarantined": len(result.quarantined),
+            "boilerplate_pieces": sum(result.removed.values()),
+            **{f"removed_{k}": v for k, v in sorted(result.removed.items())},
+            **_previews(preview=(_clean_preview(result), ["source_path", "title", "publisher", "chars"])),
+        },
+    )
 
 
 def _clean_preview(result: CleanResult) -> list[dict]:
@@ -149,20 +152,19 @@ def _clean_preview(result: CleanResult) -> list[dict]:
 @dg.asset(group_name=GROUP, description="spaCy over the clean bodies (one pass): sentences, entity mentions and figures.")
 def annotated_articles(clean_articles: CleanResult, news: NewsSettings) -> dg.Output[AnnotateResult]:
     result = annotate_step(clean_articles, news.settings())  # rows go to Parquet parts; the output is their manifest
-    with _released_on_error(result):
-        if result.carried.plan.is_noop:
-            return dg.Output(result, metadata=_nothing_new(news, ["articles", "sentences", "mentions", "figures"]))
-        return dg.Output(
-            result,
-            metadata={
-                "changed": True,
-                "articles": result.n_articles,
-                "quarantined": len(result.quarantined),
-                "sentences": result.count("sentences"),
-                "mentions": result.count("mentions"),
-                "figures": result.count("figures"),
-            },
-        )
+    return _stage_output(
+        result,
+        news,
+        noop=result.carried.plan.is_noop,
+        tables=["articles", "sentences", "mentions", "figures"],
+        metadata=lambda: {
+            "articles": result.n_articles,
+            "quarantined": len(result.quarantined),
+            "sentences": result.count("sentences"),
+            "mentions": result.count("mentions"),
+            "figures": result.count("figures"),
+        },
+    )
 
 
 @dg.multi_asset(
