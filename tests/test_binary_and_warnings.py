@@ -178,3 +178,19 @@ def test_library_warnings_never_reach_the_console(tmp_path: Path) -> None:
     )
     assert "RUN-OK" in done.stdout, done.stderr[-2000:]
     assert "nested A" not in done.stderr and "Warning" not in done.stderr, done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_clean_stage_counts_pages_a_parser_warned_on(processes: int) -> None:
+    from pipeline.stages.clean import clean
+
+    noisy = [RawRecord(f"noisy_{i}.html", "0" * 64, "html", html=_nested_links_page(i)) for i in range(20)]
+    calm_page = "<html><body><article>{}</article></body></html>"
+    calm = [
+        RawRecord(f"calm_{i}.html", "0" * 64, "html", html=calm_page.format("".join(f"<p>{p} {i}.</p>" for p in PARAGRAPHS)))
+        for i in range(20)
+    ]
+    # Interleaved and more than one chunk of 16, so with two processes each worker counts its own share.
+    result = clean([r for pair in zip(noisy, calm) for r in pair], processes=processes)
+    assert len(result.articles) == 40
+    assert result.pages_with_parser_warnings == 20

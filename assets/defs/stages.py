@@ -135,6 +135,7 @@ def clean_articles(raw_records: IngestResult, news: NewsSettings) -> dg.Output[C
             "articles": len(result.articles),
             "quarantined": len(result.quarantined),
             "boilerplate_pieces": sum(result.removed.values()),
+            "pages_with_parser_warnings": result.pages_with_parser_warnings,
             **{f"removed_{k}": v for k, v in sorted(result.removed.items())},
             **_previews(preview=(_clean_preview(result), ["source_path", "title", "publisher", "chars"])),
         },

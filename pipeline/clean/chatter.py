@@ -13,7 +13,8 @@ The HTML extractors and date parser report odd pages themselves, one message per
 With no logging configured, Python prints each of these to stderr, so a run flooded the console
 and the Dagster logs. Here every one of them is re-logged at DEBUG on `pipeline.clean.chatter`
 (`logging.getLogger("pipeline.clean.chatter").setLevel(logging.DEBUG)` shows them), and the
-pages that produced any are counted per process (`take_noisy_pages`). The pipeline reports what
+pages that produced any are counted per process (`take_noisy_pages`); the clean stage adds the
+counts up (`CleanResult.pages_with_parser_warnings`, shown on the `clean_articles` asset). The pipeline reports what
 is wrong with an article itself (quarantine rows, NULL metadata with a warning).
 """
 

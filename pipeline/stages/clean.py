@@ -21,6 +21,8 @@ class CleanResult:
     articles: list[CleanArticle] | Spool[CleanArticle] = field(default_factory=list)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
     removed: Counter[str] = field(default_factory=Counter)  # boilerplate pieces per kind
+    # Pages on which a third-party parser warned (the messages go to a DEBUG log, see clean/chatter.py).
+    pages_with_parser_warnings: int = 0
     carried: Carried | None = None  # set by the stage chain (`pipeline.run`)
 
 
@@ -44,6 +46,8 @@ def clean(
                 if isinstance(item, CleanArticle):
                     repeats.observe(item)
                     first.append(item)
+                elif isinstance(item, int):  # the chunk's count of pages a parser warned on
+                    result.pages_with_parser_warnings += item
                 else:
                     result.quarantined.append(item)
         # Second pass: the list is updated in place, a spool is copied to a new one.
@@ -64,11 +68,18 @@ def clean(
     return result
 
 
-def _clean_chunk(records: Sequence[RawRecord], doc_seconds: float | None = None) -> list[CleanArticle | QuarantineRecord]:
-    """Clean a chunk of records in one process; a record that fails becomes its quarantine record."""
-    from pipeline.clean import clean_record
+def _clean_chunk(records: Sequence[RawRecord], doc_seconds: float | None = None) -> list[CleanArticle | QuarantineRecord | int]:
+    """Clean a chunk of records in one process; a record that fails becomes its quarantine record.
 
-    out: list[CleanArticle | QuarantineRecord] = []
+    The last item is how many of the chunk's pages made a third-party parser warn: each forked
+    worker counts its own, so the count travels back with the chunk.
+    """
+    from pipeline.clean import clean_record
+    from pipeline.clean.chatter import take_noisy_pages
+
+    take_noisy_pages()  # a count left over in this process belongs to no chunk
+
+    out: list[CleanArticle | QuarantineRecord | int] = []
     for record in records:
         try:
             with time_limit(doc_seconds):
@@ -84,4 +95,5 @@ def _clean_chunk(records: Sequence[RawRecord], doc_seconds: float | None = None)
             out.append(quarantine.no_article_text(record, ", ".join(f"{n} {k}" for k, n in kinds.most_common(3)) or "nothing"))
             continue
         out.append(article)
+    out.append(take_noisy_pages())
     return out
