@@ -112,6 +112,8 @@ class CleanArticle:
     boilerplate: list[BoilerplatePiece] = field(default_factory=list)
     # Metadata values dropped as unreadable, one note each joined with "; " (None when none).
     metadata_notes: str | None = None
+    # The place of the wire dateline that opened the text ("MOSUL, Iraq"), None when none.
+    dateline_place: str | None = None
 
 
 @dataclass

@@ -1,9 +1,9 @@
 """A warehouse written before a column was added still carries over (issue 11, item 4's new column).
 
 The old layout is made for real: a warehouse is built by the pipeline, then columns added since
-(`articles.metadata_notes`, and `articles.byline` / `figures.attributed_to` standing in for the
-next ones) are dropped from its news.duckdb. The next run, through the Dagster job with its
-checks, must keep the unchanged article (its later columns NULL) and add the new one.
+(`articles.metadata_notes` and `articles.dateline_place`, and `articles.byline` /
+`figures.attributed_to` standing in for the next ones) are dropped from its news.duckdb. The next
+run, through the Dagster job with its checks, must keep the unchanged article (its later columns NULL) and add the new one.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from pipeline.warehouse.store import WarehouseStore
 
 from conftest import HERAT, KUNDUZ
 
-# Columns an older warehouse lacks: the new notes column, and two stand-ins for columns added later.
-LATER_COLUMNS = {"articles": ("metadata_notes", "byline"), "figures": ("attributed_to",)}
+# Columns an older warehouse lacks: the notes and dateline place columns, and two stand-ins for columns added later.
+LATER_COLUMNS = {"articles": ("metadata_notes", "dateline_place", "byline"), "figures": ("attributed_to",)}
 
 
 def _make_old_layout(warehouse: Path) -> None:
@@ -69,7 +69,7 @@ def test_an_older_warehouse_reads_with_later_columns_null(tmp_path: Path) -> Non
     assert pq.read_schema(warehouse / "parquet" / "articles" / "data.parquet").names == SCHEMAS["articles"].names
     before = tables["articles"].to_pylist()[0]
 
-    (raw / "herat.txt").write_text(HERAT)
+    (raw / "herat.txt").write_text("HERAT, Afghanistan (Tigris Wire) - " + HERAT)
     (raw / "herat.meta.json").write_text(json.dumps({"published": "2021-03-01T10:00:00+99:00"}))
     result = _run_job(NewsSettings(raw_dir=str(raw), warehouse_dir=str(warehouse)), tmp_path / "dagster_home")
 
@@ -80,7 +80,9 @@ def test_an_older_warehouse_reads_with_later_columns_null(tmp_path: Path) -> Non
     articles = {a["source_path"]: a for a in tables["articles"].to_pylist()}
     kept, new = articles["kunduz.txt"], articles["herat.txt"]
     assert kept["ingested_at"] == before["ingested_at"]  # carried over, not read again
-    assert kept["metadata_notes"] is None and kept["byline"] is None
+    assert kept["metadata_notes"] is None and kept["byline"] is None and kept["dateline_place"] is None
+    assert (new["dateline_place"], new["agency"]) == ("HERAT, Afghanistan", "Tigris Wire")
+    assert new["body"].startswith("Rebel forces attacked an army base near Herat on Tuesday")
     assert new["metadata_notes"] == "published: '2021-03-01T10:00:00+99:00' is not a valid date (dropped)"
     figures = tables["figures"].to_pylist()
     kept_figures = [f for f in figures if f["article_id"] == kept["article_id"]]

@@ -91,6 +91,7 @@ def _clean(record: RawRecord) -> CleanArticle:
         published_at=published_at or cleaned.published_at,
         boilerplate=pieces,
         metadata_notes=_joined(url_notes + publisher_notes + published_notes + dateline_notes),
+        dateline_place=cleaned.dateline_place,
     )
 
 

@@ -2,12 +2,14 @@
 
 "Friday 23/July/2021 - 06:25 PM", "Published: 12 March 2019, 10:02 GMT", "Mis à jour le 3 mars
 2019 à 10h", "BAAR, SWITZERLAND". The text passes remove them from the body (kind `dateline`);
-the date they give is read by `metadata.parse_datetime`.
+the date they give is read by `metadata.parse_datetime`. Wire datelines opening a story
+("MOSUL, Iraq (Reuters) - ", `match_wire_dateline`) give the place and the agency.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAYS = r"(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
@@ -65,3 +67,45 @@ def is_dateline(line: str) -> bool:
 def is_place_dateline(line: str) -> bool:
     """ "BAAR, SWITZERLAND": an upper-case place name alone on a line, opening a story."""
     return bool(_PLACE_LINE.match(line.strip())) and line.split(",")[0].isupper()
+
+
+@dataclass(frozen=True)
+class WireDateline:
+    """A wire dateline opening a story: "MOSUL, Iraq (Reuters) - " gives place "MOSUL, Iraq",
+    agency "Reuters" (as written in the parentheses) and `end`, where the story's sentence starts."""
+
+    place: str
+    agency: str
+    end: int
+
+
+_CAP_WORD = r"[A-Z][A-Za-z.'’\-]*"
+_UPPER_WORD = r"[A-Z][A-Z.'’\-]+"
+# The place: one to four upper-case words ("EL FASHER", "ST. JOSEPH"), or title-case words when
+# a known agency follows ("Kabul (Reuters) -"); then maybe a region ("Iraq", "Calif.", "N.M.").
+_WIRE_DATELINE = re.compile(
+    rf"^(?P<place>(?P<upper>{_UPPER_WORD}(?:\s+{_UPPER_WORD}){{0,3}})|{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}})"
+    rf"(?P<region>,\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}})?"
+    rf"(?:,?\s*(?i:{_MONTHS}\s*\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})(?:,?\s*\d{{4}})?)?"
+    r"\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:-{1,2}|[–—])\s*"
+)
+# An agency named in the parentheses but unknown to `rules.AGENCIES`: capitalised words ("Tigris Wire").
+_AGENCY_NAME = re.compile(r"^[A-Z][\w.&'’\-]*(?:\s+(?:[A-Z][\w.&'’\-]*|of|the|and|&))*$")
+
+
+def match_wire_dateline(text: str, known_agencies: frozenset[str], max_agency_words: int = 4) -> WireDateline | None:
+    """The wire dateline opening `text`, or None.
+
+    The agency is one of `known_agencies` (lower-case keys) or, after an upper-case place, any
+    name-like run of at most `max_agency_words` capitalised words; a title-case place needs a
+    known agency, so "Prime Minister Boris Johnson (Conservative) - ..." is no dateline.
+    """
+    match = _WIRE_DATELINE.match(text)
+    if not match:
+        return None
+    agency = match.group("agency").strip()
+    known = agency.lower() in known_agencies
+    if not known and not (match.group("upper") and _AGENCY_NAME.match(agency) and len(agency.split()) <= max_agency_words):
+        return None
+    place = (match.group("place") + (match.group("region") or "")).strip()
+    return WireDateline(place=place, agency=agency, end=match.end())

@@ -22,6 +22,9 @@ class CleanOptions:
     header_credits: bool = True  # short lines after the headline or dateline are credits (publisher, author)
     tail_links: bool = True  # short lines after the last prose paragraph, next to chrome, are link lists
     min_repeat_words: int = 0  # a repeated paragraph shorter than this is kept (a subheading printed twice)
+    # An embedded social post ("— Name (@handle) date" under the post) is removed from plain text;
+    # in a page the extractors see its markup, and labelled page sets count such posts as content.
+    embedded_posts: bool = True
 
     # What a paragraph is, in words (`[\w’'-]+` runs).
     prose_min_words: int = 8  # prose: at least this many words ending in terminal punctuation ...
@@ -35,7 +38,20 @@ class CleanOptions:
     appeal_block_gap: int = 6  # lines between two donation-appeal lines this close are appeal too
     title_min_words: int = 3  # a line equal to the start or end of the title is the title when this long ...
     title_min_share: float = 0.5  # ... and at least this share of its characters
+    # In-body chrome recognised by its features (`captions.py`, `prompts.py`, `wire.py`).
+    caption_max_words: int = 60  # a caption glued to its credit is at most this long ...
+    caption_max_segments: int = 3  # ... and this many sentences; longer, only the credit goes
+    cta_window_words: int = 10  # a call to action names its product within this many words of the verb ...
+    prompt_max_words: int = 40  # ... and is at most this long (a longer segment is a sentence of the story)
+    embed_max_chars: int = 320  # the post above an embed's signature line is at most this long (a post's limit)
+    list_min_items: int = 2  # a "More from ..." header opens a link list when this many link titles follow
+    note_edge_lines: int = 3  # syndication notes stand among the first or last lines this many
+    note_max_words: int = 40  # ... and are at most this long
+    wire_dateline_lines: int = 3  # a wire dateline opens one of the first prose lines this many
+    agency_max_words: int = 4  # an agency not in `rules.AGENCIES` is a name of at most this many words
 
 
 TEXT_PRESET = CleanOptions()
-HTML_PRESET = CleanOptions(guess_title=False, header_credits=False, tail_links=False, min_repeat_words=10)
+HTML_PRESET = CleanOptions(
+    guess_title=False, header_credits=False, tail_links=False, min_repeat_words=10, embedded_posts=False
+)

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pipeline.clean import metadata
+from pipeline.clean.captions import credit_kind
 from pipeline.clean.datelines import is_dateline, is_place_dateline
 from pipeline.clean.options import CleanOptions
-from pipeline.clean.rules import BYLINE, RELATED_HEADER, RELATED_HEADER_ALONE, SEGMENT_RULES, WIRE_DATELINE
+from pipeline.clean.prompts import prompt_kind
+from pipeline.clean.rules import BYLINE, RELATED_HEADER, RELATED_HEADER_ALONE, SEGMENT_RULES
 from pipeline.clean.segments import split_segments
+from pipeline.clean.wire import note_kind
 from pipeline.records import BoilerplatePiece
 
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
@@ -35,6 +38,7 @@ class TextCleanResult:
     publisher: str | None = None
     agency: str | None = None
     byline: str | None = None
+    dateline_place: str | None = None  # the place of a wire dateline ("MOSUL, Iraq")
     unreadable_datelines: list[str] = field(default_factory=list)  # dated lines no date could be read from
 
 
@@ -124,20 +128,29 @@ def norm(text: str) -> str:
 def apply_phrase_rules(state: TextState) -> None:
     """Phrase and pattern rules (`rules.SEGMENT_RULES`) on every segment: donation appeals,
     subscription and comment prompts, read-more links, advertisement residue, share buttons,
-    credits. A line that is mostly boilerplate, or no prose without it, goes whole."""
+    credits; then the feature rules for what the phrases miss: picture credits
+    (`captions.credit_kind`), calls to action, teasers and disclosures (`prompts.prompt_kind`),
+    wire notes (`wire.note_kind`). A line that is mostly boilerplate, or no prose without it,
+    goes whole."""
+    options = state.options
     for line in state.lines:
-        line.segments = [(a, b, _rule_kind(line.text[a:b])) for a, b in split_segments(line.text)]
+        line.segments = [(a, b, _rule_kind(line.text[a:b], options)) for a, b in split_segments(line.text)]
         kinds = [k for _, _, k in line.segments if k]
         if kinds and (len(kinds) * 2 > len(line.segments) or not state.is_prose(line.kept_text)):
             line.drop(Counter(kinds).most_common(1)[0][0])
 
 
-def _rule_kind(segment: str) -> str | None:
-    """The kind of the first rule the segment matches (rule order decides between overlaps)."""
+def _rule_kind(segment: str, options: CleanOptions) -> str | None:
+    """The kind of the first rule the segment matches (rule order decides between overlaps):
+    phrase rules first, then the feature rules."""
     for kind, pattern in SEGMENT_RULES:
         if pattern.search(segment):
             return kind
-    return None
+    return (
+        credit_kind(segment)
+        or prompt_kind(segment, options.cta_window_words, options.prompt_max_words)
+        or note_kind(segment)
+    )
 
 
 def extend_donation_appeals(state: TextState) -> None:
@@ -261,22 +274,6 @@ def mark_tail_links(state: TextState) -> None:
 
 def _last_prose(state: TextState) -> int:
     return max((i for i, ln in enumerate(state.lines) if ln.is_open and state.is_prose(ln.kept_text)), default=-1)
-
-
-def cut_wire_dateline(state: TextState) -> None:
-    """A wire dateline opening the story ("KABUL (Reuters) - ...") is cut from the first prose
-    line, leads the removed pieces, and names the agency."""
-    first_prose = state.first_prose()
-    if first_prose == len(state.lines):
-        return
-    lead = state.lines[first_prose]
-    match = WIRE_DATELINE.match(lead.text)
-    if match and not lead.has_marked_segments:
-        state.result.agency = metadata.agency_from_credit(match.group("agency"))
-        prefix = lead.text[: match.end()]
-        lead.text = lead.text[match.end() :]
-        lead.segments = [(0, len(lead.text), None)]
-        state.result.pieces.append(BoilerplatePiece(seq=-1, kind="dateline", text=prefix.strip()))
 
 
 def drop_repeated_paragraphs(state: TextState) -> None:

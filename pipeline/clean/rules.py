@@ -4,7 +4,7 @@
 subscription prompts, comment prompts, read-more links, advertisement residue, navigation
 (share buttons, tags), credits, embeds and editorial notes. A sentence-sized segment takes the
 kind of the first rule it matches, so the order decides between overlapping rules. Then come
-the headers that open related-link blocks, bylines, wire datelines and the agencies they name,
+the headers that open related-link blocks, bylines, the wire agencies credits and datelines name,
 and the phrases the warehouse check must never find in a body. Rules are written against
 chrome seen across many publishers, never against one article.
 """
@@ -98,6 +98,8 @@ SEGMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("read_more", re.compile(r"^\s*(click|tap) here (to|for)\b", _I)),
+    # "[Read more: ...]", "➡️ Read more about X:", "Read more posts by Jane": a link line however decorated.
+    ("read_more", re.compile(r"^\W*(read|see|view) more\b(?!\s+(than|of|and|or|to)\b)[^.!?]{0,80}[:\]]?\s*$", _I)),
     ("related_links", re.compile(r"^\s*also on \S+\.\w{2,}\b|^\s*don'?t miss(?=[A-Z\[])", _I)),
     # Advertisement residue.
     (
@@ -179,7 +181,7 @@ RELATED_HEADER = re.compile(
 )
 RELATED_HEADER_ALONE = re.compile(
     r"^\s*(related( (stories|articles|coverage|content|links|news))?|more on this( story)?|story archives?|"
-    r"most (read|popular|viewed)|recommended( for you)?|you may also like|trending( now)?|top stories|"
+    r"most (read|popular|viewed|shared)( in [\w' ]{1,30})?|recommended( for you)?|you may also like|trending( now)?|top stories|"
     r"further reading|don'?t miss|on our radar|more (stories|news)|read next|up next|what to read next)\s*:?\s*$",
     _I,
 )
@@ -205,11 +207,6 @@ AGENCIES: dict[str, str] = {
     "efe": "EFE",
     "ansa": "ANSA",
 }
-
-# "KABUL (Reuters) - ", "KABUL, Nov 21 (AFP) -": a wire dateline opening the first paragraph.
-WIRE_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z .'\-]{1,40}?)(,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2})?\s*\((?P<agency>Reuters|AP|AFP|dpa|UPI|Xinhua|Anadolu|EFE|ANSA)\)\s*[-–—]+\s*"
-)
 
 BOILERPLATE_PHRASES_FOR_CHECKS: tuple[str, ...] = (
     "Your support helps us to tell the story",

@@ -7,14 +7,22 @@ boilerplate, and what no pass marked is the body:
 
 1. `apply_phrase_rules`: phrase and pattern rules (`rules.py`) per segment: donation appeals,
    subscription and comment prompts, read-more links, advertisements, share buttons, credits;
-2. `extend_donation_appeals`: the paragraphs between two appeal lines;
-3. `mark_related_links`: "Related stories:" headers and the link titles after them;
-4. `mark_datelines`: lines holding only a date (the publication date);
-5. `mark_bylines`: "By ..." lines (the byline);
-6. `mark_header_zone`: before the story: the headline, place datelines, publisher credits;
-7. `mark_tail_links`: after the story: short link-like lines next to chrome;
-8. `cut_wire_dateline`: "KABUL (Reuters) - " opening the story (the agency);
-9. `drop_repeated_paragraphs`: a paragraph printed twice.
+   then feature rules for what phrases miss: picture credits (`captions.py`), calls to action,
+   media teasers and disclosures (`prompts.py`), wire notes and photo ids (`wire.py`);
+2. `mark_captions`: a short paragraph ending in a picture credit, a numbered gallery caption;
+3. `mark_embedded_posts`: an embedded social post and its "— Name (@handle) date" signature;
+4. `extend_donation_appeals`: the paragraphs between two appeal lines;
+5. `mark_related_links`: "Related stories:" headers and the link titles after them;
+6. `mark_link_lists`: "More from ..." headers followed by link titles;
+7. `mark_syndication_notes`: "This article was provided by ..." at either end of the text;
+8. `mark_datelines`: lines holding only a date (the publication date);
+9. `mark_wire_bylines`: "By JOHN SMITH, Associated Press Writer" (byline and agency);
+10. `mark_bylines`: "By ..." lines (the byline);
+11. `cut_wire_dateline`: "MOSUL, Iraq (Reuters) - " opening the story (agency and place; the
+    sentence after it stays);
+12. `mark_header_zone`: before the story: the headline, place datelines, publisher credits;
+13. `mark_tail_links`: after the story: short link-like lines next to chrome;
+14. `drop_repeated_paragraphs`: a paragraph printed twice.
 
 Switches and thresholds are one `CleanOptions` (`options.py`): `TEXT_PRESET` for plain text,
 `HTML_PRESET` for text an extractor took from a page.
@@ -26,13 +34,13 @@ import unicodedata
 from collections.abc import Callable
 
 from pipeline.clean import metadata
+from pipeline.clean.captions import mark_captions
 from pipeline.clean.options import TEXT_PRESET, CleanOptions
 from pipeline.clean.passes import (
     Line,
     TextCleanResult,
     TextState,
     apply_phrase_rules,
-    cut_wire_dateline,
     drop_repeated_paragraphs,
     extend_donation_appeals,
     mark_bylines,
@@ -42,17 +50,24 @@ from pipeline.clean.passes import (
     mark_tail_links,
     norm,
 )
+from pipeline.clean.prompts import mark_embedded_posts, mark_link_lists
+from pipeline.clean.wire import cut_wire_dateline, mark_syndication_notes, mark_wire_bylines
 from pipeline.records import BoilerplatePiece
 
 PASSES: tuple[Callable[[TextState], None], ...] = (
     apply_phrase_rules,
+    mark_captions,
+    mark_embedded_posts,
     extend_donation_appeals,
     mark_related_links,
+    mark_link_lists,
+    mark_syndication_notes,
     mark_datelines,
+    mark_wire_bylines,
     mark_bylines,
+    cut_wire_dateline,
     mark_header_zone,
     mark_tail_links,
-    cut_wire_dateline,
     drop_repeated_paragraphs,
 )
 
@@ -91,7 +106,7 @@ def clean_text(
 
 
 def _collect(state: TextState) -> TextCleanResult:
-    """The body and the removed pieces in source order (a cut wire dateline first), numbered;
+    """The body and the removed pieces in source order, numbered;
     agency and publisher from the removed credits when no pass found them."""
     result = state.result
     paragraphs: list[str] = []

@@ -100,6 +100,7 @@ def local_from_bundles(bundles: Iterable[ArticleBundle]) -> dict[str, pa.Table]:
             pipeline_version=b.pipeline_version,
             byline=a.byline,
             metadata_notes=a.metadata_notes,
+            dateline_place=a.dateline_place,
         )
         for p in a.boilerplate:
             add("boilerplate", source_path=path, seq=p.seq, kind=p.kind, text=p.text)

@@ -54,6 +54,12 @@ SCHEMAS: dict[str, pa.Schema] = {
                 True,
                 "extra column: metadata values dropped as unreadable (field, value, why), joined with '; '; null when none",
             ),
+            _f(
+                "dateline_place",
+                pa.string(),
+                True,
+                "extra column: the place of the wire dateline that opened the text, as written ('MOSUL, Iraq'); null when none",
+            ),
         ]
     ),
     "boilerplate": pa.schema(
