@@ -9,6 +9,8 @@ checked to be total: a value or None for any string, never an exception.
 
 from __future__ import annotations
 
+import re
+
 import html
 import json
 import logging
@@ -257,7 +259,9 @@ def test_the_notes_name_the_field_and_value_other_articles_null(warehouse) -> No
 )
 def test_every_dropped_value_has_its_note(case: Case, warehouse) -> None:
     articles, _, _ = warehouse
-    note = f"{case.field}: {_shown(case.value)} is not a valid {KIND[case.field]} (dropped)"
+    # libxml2 (the page parser) leaves Unicode noncharacters out of attribute values.
+    value = re.sub("[\ufdd0-\ufdef\ufffe\uffff]", "", case.value) if case.source == "meta" else case.value
+    note = f"{case.field}: {_shown(value)} is not a valid {KIND[case.field]} (dropped)"
     assert articles[case.path]["metadata_notes"] == note
 
 

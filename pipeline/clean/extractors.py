@@ -1,4 +1,5 @@
-"""The HTML extractors the cleaner combines: trafilatura (two settings), readability and boilerpy3.
+"""The HTML extractors the cleaner combines: trafilatura (recall and default settings), readability
+and boilerpy3, and the one lxml parse they share where they can.
 
 Each returns the page's main text with one paragraph per line, or "" when it finds none;
 none of them may raise (a malformed page is common on the real web).
@@ -9,10 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from typing import Literal
+
 import lxml.html
 import trafilatura
 from boilerpy3 import extractors as bp_extractors
+from lxml.html import HtmlElement
 from readability import Document
+from trafilatura.utils import load_html
 
 # The extractors log every odd page at WARNING; importing chatter routes that to a DEBUG log.
 from pipeline.clean import chatter  # noqa: F401
@@ -29,12 +34,36 @@ class PageBlock:
     is_content: bool
 
 
-def trafilatura_text(html: str, *, favor_precision: bool = False) -> str:
-    """trafilatura's main text (tables kept, comments left out), in its default or precision setting."""
+def parse_page(html: str) -> HtmlElement | None:
+    """The page's lxml tree (trafilatura's loader: it copes with encoding declarations and odd
+    markup), or None when nothing parses. Parsed once per page and shared."""
     try:
-        return trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=favor_precision) or ""
+        return load_html(html)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+TrafilaturaMode = Literal["recall", "default", "precision"]
+
+
+def trafilatura_text(page: str | HtmlElement | None, *, mode: TrafilaturaMode = "default") -> str:
+    """trafilatura's main text (tables kept, comments left out) in one of its three settings.
+
+    `page` may be the parsed tree: trafilatura works on its own copy, so the tree can be shared.
+    """
+    if page is None:
+        return ""
+    try:
+        text = trafilatura.extract(
+            page,
+            include_comments=False,
+            include_tables=True,
+            favor_recall=mode == "recall",
+            favor_precision=mode == "precision",
+        )
     except Exception:  # noqa: BLE001
         return ""
+    return text or ""
 
 
 def readability_text(html: str) -> str:

@@ -1,14 +1,20 @@
-"""HTML page to article text: four extractors vote on the text (`extractors.py`, `consensus.py`),
-the page's blocks it leaves out are kept as chrome, and the page's own tags give the metadata
-(`page_metadata.py`)."""
+"""HTML page to article text: trafilatura's recall setting, checked against boilerpy3, with a vote
+of four extractors where the two disagree (`extractors.py`, `consensus.py`); the page's blocks
+left out are kept as chrome, and the page's own tags give the metadata (`page_metadata.py`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from pipeline.clean.consensus import choose_by_consensus
-from pipeline.clean.extractors import boilerpy3_blocks, boilerpy3_text, readability_text, trafilatura_text
+from pipeline.clean.consensus import ExtractionSettings, agreement, choose_by_consensus
+from pipeline.clean.extractors import (
+    boilerpy3_blocks,
+    boilerpy3_text,
+    parse_page,
+    readability_text,
+    trafilatura_text,
+)
 from pipeline.clean.nesting import flatten_deep_nesting
 from pipeline.clean.page_metadata import page_metadata
 from pipeline.records import BoilerplatePiece
@@ -27,26 +33,35 @@ class HtmlExtract:
     published: str | None = None
     publisher: str | None = None
     author: str | None = None
+    extractor: str = "trafilatura_recall"  # whose text was kept
+    voted: bool = False  # the extractors disagreed and voted
 
 
-def html_to_text(html: str) -> HtmlExtract:
+def html_to_text(html: str, settings: ExtractionSettings = ExtractionSettings()) -> HtmlExtract:
     """Article text of a page (one paragraph per line) and the chrome removed around it.
 
-    Four extractions (trafilatura with its default and its precision setting, readability,
-    boilerpy3's ArticleExtractor) vote: the one closest to what three of them agree on wins.
-    Page blocks (boilerpy3's segmentation) that the chosen text does not contain are
-    recorded as `navigation`, so the audit table shows what the page carried around the story.
+    The page is parsed once; trafilatura (recall setting) and metadata read that tree. boilerpy3's
+    ArticleExtractor segments the page into blocks (the chrome comes from them) and gives a second
+    opinion: when it and trafilatura disagree, trafilatura's default setting and readability are
+    run too and the four vote (`consensus.py`). Blocks the kept text does not contain are recorded
+    as `navigation`, so the audit table shows what the page carried around the story.
     """
     html = flatten_deep_nesting(html)
-    meta = page_metadata(html)
+    tree = parse_page(html)
+    meta = page_metadata(tree)
     blocks = boilerpy3_blocks(html)
-    candidates = {
-        "trafilatura": trafilatura_text(html),
-        "trafilatura_precision": trafilatura_text(html, favor_precision=True),
-        "readability": readability_text(html),
-        "boilerpy3": boilerpy3_text(blocks),
-    }
-    text = candidates[choose_by_consensus(candidates)]
+    recall, boilerpy3 = trafilatura_text(tree, mode="recall"), boilerpy3_text(blocks)
+    text, chosen, voted = recall, "trafilatura_recall", False
+    if agreement(recall, boilerpy3) < settings.trust_agreement:
+        # In order of trust: a tie goes to the first.
+        candidates = {
+            "trafilatura_recall": recall,
+            "trafilatura": trafilatura_text(tree),
+            "readability": readability_text(html),
+            "boilerpy3": boilerpy3,
+        }
+        chosen, voted = choose_by_consensus(candidates, quorum=settings.quorum), True
+        text = candidates[chosen]
     kept = _normalized(text)
     # seq is numbered by the caller, once text-level pieces are added.
     chrome = [BoilerplatePiece(seq=0, kind="navigation", text=b.text) for b in blocks if _normalized(b.text) not in kept]
@@ -61,6 +76,8 @@ def html_to_text(html: str) -> HtmlExtract:
         published=meta["published"],
         publisher=meta["publisher"],
         author=meta["author"],
+        extractor=chosen,
+        voted=voted,
     )
 
 
