@@ -15,7 +15,7 @@ from pipeline.clean.extractors import (
     readability_text,
     trafilatura_text,
 )
-from pipeline.clean.nesting import flatten_deep_nesting
+from pipeline.clean.nesting import flatten_deep_nesting, too_deep
 from pipeline.clean.page_metadata import page_metadata
 from pipeline.records import BoilerplatePiece
 
@@ -46,8 +46,10 @@ def html_to_text(html: str, settings: ExtractionSettings = ExtractionSettings())
     run too and the four vote (`consensus.py`). Blocks the kept text does not contain are recorded
     as `navigation`, so the audit table shows what the page carried around the story.
     """
-    html = flatten_deep_nesting(html)
     tree = parse_page(html)
+    if tree is None or too_deep(tree):
+        html = flatten_deep_nesting(html)
+        tree = parse_page(html)
     meta = page_metadata(tree)
     blocks = boilerpy3_blocks(html)
     recall, boilerpy3 = trafilatura_text(tree, mode="recall"), boilerpy3_text(blocks)

@@ -20,10 +20,6 @@ from pipeline.clean.extractors import parse_page
 _BYLINE_ATTR = re.compile(r"\b(byline|author|article-author)\b", re.I)
 
 
-_LOWER = "translate(concat(@class, ' ', @itemprop, ' ', @rel), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_BYLINE_XPATH = f"//body//*[contains({_LOWER}, 'author') or contains({_LOWER}, 'byline')]"
-
-
 def _text(element: HtmlElement) -> str:
     return re.sub(r"\s+", " ", element.text_content()).strip()
 
@@ -50,11 +46,10 @@ def _declared(tree: HtmlElement) -> tuple[dict[str, str], str | None, list[str],
             h1 = _text(element)
         elif tag == "script" and "ld+json" in (element.get("type") or "").lower():
             jsonld.append(element.text_content())
-    # XPath narrows the walk to elements naming an author at all; the regex then wants whole words.
-    for element in tree.xpath(_BYLINE_XPATH):
-        if element.tag not in ("meta", "link", "script", "style") and _BYLINE_ATTR.search(
-            f"{element.get('class', '')} {element.get('itemprop', '')} {element.get('rel', '')}"
-        ):
+    body = tree.find("body")
+    for element in (body if body is not None else tree).iter():
+        attrs = f"{element.get('class') or ''} {element.get('itemprop') or ''} {element.get('rel') or ''}"
+        if len(attrs) > 2 and element.tag not in ("meta", "link", "script", "style") and _BYLINE_ATTR.search(attrs):
             byline = element.text_content()
             break
     return meta, canonical, jsonld, title, h1, byline
