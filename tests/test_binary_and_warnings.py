@@ -104,7 +104,8 @@ def test_binary_data_is_still_binary(nul_run: dict, path: str, says: str) -> Non
 
 
 def _nested_links_page(i: int) -> str:
-    """A page with a link inside a link (boilerpy3 warns) and a zone dateutil does not know (WIB)."""
+    """A page with a link inside a link (malformed markup; readability's and, before the shared lxml
+    parse, boilerpy3's parser warn on it) and a zone dateutil does not know (WIB, which warns)."""
     return (
         f"<html><head><title>Border raid report {i}</title>"
         '<meta property="article:published_time" content="2021-07-23 10:00 WIB"></head><body>'
@@ -146,7 +147,6 @@ def test_library_warnings_are_logged_at_debug_and_counted(
     loud = [r.getMessage() for r in console.records if r.levelno >= logging.WARNING]
     assert not loud, loud
     quiet = [r.getMessage() for r in caplog.records if r.name == "pipeline.clean.chatter" and r.levelno == logging.DEBUG]
-    assert any("nested A elements" in m for m in quiet), quiet
     assert any("UnknownTimezoneWarning" in m for m in quiet), quiet
     assert take_noisy_pages() == 1
     out, err = capfd.readouterr()

@@ -15,6 +15,7 @@ from typing import Literal
 import lxml.html
 import trafilatura
 from boilerpy3 import extractors as bp_extractors
+from boilerpy3 import parser as bp_parser
 from lxml.html import HtmlElement
 from readability import Document
 from trafilatura.utils import load_html
@@ -84,13 +85,40 @@ def readability_text(html: str) -> str:
     return "\n".join(paragraphs)
 
 
-def boilerpy3_blocks(html: str) -> list[PageBlock]:
-    """Every visible text block of the page, with boilerpy3's ArticleExtractor verdict."""
+def boilerpy3_blocks(tree: HtmlElement | None) -> list[PageBlock]:
+    """Every visible text block of the page, with boilerpy3's ArticleExtractor verdict.
+
+    boilerpy3 tokenises the markup itself with the standard library's HTML parser, which cost as
+    much as an extractor; here its own block builder and ArticleExtractor filters are fed the
+    events of the tree the page was already parsed into (same algorithm, half the time, and on
+    the dev pages slightly better content).
+    """
+    if tree is None:
+        return []
     try:
-        doc = _BOILERPY.get_doc(html)
+        builder = bp_parser.BoilerpipeBaseParser(raise_on_failure=False)
+        builder.start_document()
+        _feed(builder, tree)
+        builder.end_document()
+        doc = builder.to_text_document()
+        _BOILERPY.filter.process(doc)
         return [PageBlock(b.text.strip(), bool(b.is_content)) for b in doc.text_blocks if b.text and b.text.strip()]
     except Exception:  # noqa: BLE001
         return []
+
+
+def _feed(builder: bp_parser.BoilerpipeBaseParser, element: HtmlElement) -> None:
+    """The SAX-like events boilerpy3's parser would send for this element and what it holds."""
+    tag = element.tag
+    if isinstance(tag, str):  # comments and processing instructions have no tag name, only a tail
+        builder.start_element(tag, list(element.attrib.items()))
+        if element.text:
+            builder.characters(element.text)
+        for child in element:
+            _feed(builder, child)
+        builder.end_element(tag)
+    if element.tail:
+        builder.characters(element.tail)
 
 
 def boilerpy3_text(blocks: list[PageBlock]) -> str:

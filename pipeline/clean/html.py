@@ -51,7 +51,7 @@ def html_to_text(html: str, settings: ExtractionSettings = ExtractionSettings())
         html = flatten_deep_nesting(html)
         tree = parse_page(html)
     meta = page_metadata(tree)
-    blocks = boilerpy3_blocks(html)
+    blocks = boilerpy3_blocks(tree)
     recall, boilerpy3 = trafilatura_text(tree, mode="recall"), boilerpy3_text(blocks)
     text, chosen, voted = recall, "trafilatura_recall", False
     if agreement(recall, boilerpy3) < settings.trust_agreement:

@@ -17,12 +17,15 @@ from pipeline.clean import metadata
 from pipeline.clean.captions import credit_kind
 from pipeline.clean.datelines import is_dateline, is_place_dateline
 from pipeline.clean.options import CleanOptions
+from pipeline.clean.prefilter import RuleList
 from pipeline.clean.prompts import prompt_kind
 from pipeline.clean.rules import BYLINE, RELATED_HEADER, RELATED_HEADER_ALONE, SEGMENT_RULES
 from pipeline.clean.segments import split_segments
 from pipeline.clean.wire import note_kind
 from pipeline.records import BoilerplatePiece
 
+# The phrase rules with the literals each needs: most segments are skipped without running a regex.
+_SEGMENT_RULES = RuleList(SEGMENT_RULES)
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 _WORD = re.compile(r"[\w’'\-]+")
 
@@ -143,11 +146,9 @@ def apply_phrase_rules(state: TextState) -> None:
 def _rule_kind(segment: str, options: CleanOptions) -> str | None:
     """The kind of the first rule the segment matches (rule order decides between overlaps):
     phrase rules first, then the feature rules."""
-    for kind, pattern in SEGMENT_RULES:
-        if pattern.search(segment):
-            return kind
     return (
-        credit_kind(segment)
+        _SEGMENT_RULES.first_kind(segment)
+        or credit_kind(segment)
         or prompt_kind(segment, options.cta_window_words, options.prompt_max_words)
         or note_kind(segment)
     )
