@@ -43,6 +43,7 @@ class CleanOptions:
     caption_max_segments: int = 3  # ... and this many sentences; longer, only the credit goes
     cta_window_words: int = 10  # a call to action names its product within this many words of the verb ...
     prompt_max_words: int = 40  # ... and is at most this long (a longer segment is a sentence of the story)
+    interface_label_max_words: int = 5  # a line of interface words ("Back to Gallery", "1 / 8") is at most this long
     embed_max_chars: int = 320  # the post above an embed's signature line is at most this long (a post's limit)
     list_min_items: int = 2  # a "More from ..." header opens a link list when this many link titles follow
     note_edge_lines: int = 3  # syndication notes stand among the first or last lines this many

@@ -182,7 +182,7 @@ RELATED_HEADER = re.compile(
 RELATED_HEADER_ALONE = re.compile(
     r"^\s*(related( (stories|articles|coverage|content|links|news))?|more on this( story)?|story archives?|"
     r"most (read|popular|viewed|shared)( in [\w' ]{1,30})?|recommended( for you)?|you may also like|trending( now)?|top stories|"
-    r"further reading|don'?t miss|on our radar|more (stories|news)|read next|up next|what to read next)\s*:?\s*$",
+    r"further reading|don'?t miss|on our radar|more (stories|news)|read next|up next|what to read next)\s*[:.…]*\s*$",
     _I,
 )
 

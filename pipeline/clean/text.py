@@ -50,6 +50,7 @@ from pipeline.clean.passes import (
     mark_tail_links,
     norm,
 )
+from pipeline.clean.labels import mark_interface_labels
 from pipeline.clean.prompts import mark_embedded_posts, mark_link_lists
 from pipeline.clean.wire import cut_wire_dateline, mark_syndication_notes, mark_wire_bylines
 from pipeline.records import BoilerplatePiece
@@ -57,6 +58,7 @@ from pipeline.records import BoilerplatePiece
 PASSES: tuple[Callable[[TextState], None], ...] = (
     apply_phrase_rules,
     mark_captions,
+    mark_interface_labels,
     mark_embedded_posts,
     extend_donation_appeals,
     mark_related_links,
