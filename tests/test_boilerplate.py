@@ -148,5 +148,7 @@ def test_html_cleaner_on_benchmark_pages() -> None:
         assert article.title and article.n_chars_raw > len(article.body)
         assert "Follow Newsbeat on Instagram" not in article.body
     result = score(counts)
-    # Measured 0.966 on these seven pages (trafilatura alone: 0.953); the full set is `make bench-clean`.
-    assert result.f1 >= 0.955, result
+    # Measured 0.955 on these seven pages (trafilatura alone: 0.953). The four-way vote on every
+    # page scored 0.966 here but 0.911 on WCXB's dev pages; the recall-first method that replaced
+    # it (issue 13) trades these seven for the larger sets: `make bench-clean`.
+    assert result.f1 >= 0.95, result

@@ -155,3 +155,13 @@ def test_the_vocabulary_classes_are_lower_case_and_unique() -> None:
     for cls in classes:
         words = terms(cls)
         assert words and len(set(words)) == len(words) and all(w == w.lower() for w in words), cls
+
+
+def test_a_related_block_takes_question_titles_and_stops_at_prose() -> None:
+    text = (
+        f"{STORY}\nYou may also like...\nWho will take the Rock Hall vote in 2020?\n"
+        f"Band takes over fan vote\n{AFTER}"
+    )
+    result = clean_text(text, options=HTML_PRESET)
+    assert result.body == f"{STORY}\n\n{AFTER}"
+    assert [p.kind for p in result.pieces] == ["related_links"] * 3

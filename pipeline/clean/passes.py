@@ -176,7 +176,9 @@ def mark_related_links(state: TextState) -> None:
             in_block = not inline or not ln.text[inline.end() :].strip()
             continue
         if in_block:
-            if ln.is_open and state.is_short_label(ln.text) and not state.is_prose(ln.text):
+            # A link title may be a question ("Who will make the Rock Hall in 2020?"): short, it is
+            # still a title inside the block, though a question of eight words reads as prose.
+            if ln.is_open and state.is_short_label(ln.text) and (not state.is_prose(ln.text) or ln.text.rstrip().endswith("?")):
                 ln.kind = "related_links"
             elif ln.is_open:
                 in_block = False

@@ -34,6 +34,13 @@ _WIRE_BYLINE = re.compile(
     rf"^\s*By\s+(?P<names>{_UP_NAME}(?:\s*(?:,|and|AND|&)\s*{_UP_NAME}){{0,3}})\s*,?\s*(?P<org>[A-Z][\w.'’&\-]*(?:\s+[\w.'’&\-]+){{0,5}})\s*$"
 )
 _ROLE = re.compile(r"\b(writers?|correspondents?|reporters?|staff|bureau|editors?)\b", _I)
+# "Robert Burns, AP National Security Writer": a name, then an organisation and a newsroom role
+# ending the line (no "By", any capitalisation).
+_ROLE_BYLINE = re.compile(
+    r"^\s*(?P<names>[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){1,3})\s*,\s*"
+    r"(?P<org>[A-Z][\w.'’&\-]*(?:\s+[\w.'’&\-]+){0,5}?\s+(?:writers?|correspondents?|reporters?|editors?))\s*$",
+    _I,
+)
 # "Eds: RECASTS with ...", "EDS: Updates with ...": the wire's note to editors.
 _EDS = re.compile(r"^\W*(?:eds?|editors)\s*:\s*\S", _I)
 # Photo and graphic ids: "NYJD101", "XYZ123-0456" (at least three digits, so "MH17" is no id).
@@ -114,9 +121,10 @@ def _cut(ln: Line, start: int, end: int) -> None:
 
 def mark_wire_bylines(state: TextState) -> None:
     """"By JOHN SMITH, Associated Press Writer": all-caps names followed by an agency or a wire
-    role. The line is a credit; the names give the byline and a known agency the agency."""
+    role, or "Robert Burns, AP National Security Writer": a name, an organisation and a role. The
+    line is a credit; the names give the byline and a known agency the agency."""
     for ln in state.lines:
-        match = _WIRE_BYLINE.match(ln.text) if ln.is_open else None
+        match = (_WIRE_BYLINE.match(ln.text) or _ROLE_BYLINE.match(ln.text)) if ln.is_open else None
         if not match:
             continue
         org = match.group("org")
