@@ -10,7 +10,7 @@ import pytest
 
 from bench.aeb_metric import page_counts, score
 from pipeline.clean import clean_record
-from pipeline.clean.consensus import choose_by_consensus
+from pipeline.clean.consensus import ExtractionSettings, choose_by_consensus, needs_vote
 from pipeline.clean.corpus import remove_corpus_repeats
 from pipeline.clean.options import HTML_PRESET, TEXT_PRESET
 from pipeline.clean.text import clean_text
@@ -133,6 +133,25 @@ def test_consensus_prefers_what_most_extractors_agree_on() -> None:
         "d": story[: len(story) // 2],
     }
     assert choose_by_consensus(candidates) == "b"
+
+
+def _words(prefix: str, n: int) -> str:
+    return " ".join(f"{prefix}{i}" for i in range(n))
+
+
+@pytest.mark.parametrize(
+    ("recall", "boilerpy3", "vote"),
+    [
+        ("", _words("w", 80), True),  # trafilatura found nothing: ask the others
+        (_words("w", 80), _words("w", 80), False),  # the two agree
+        (_words("w", 30), _words("w", 100), True),  # recall holds under 0.7 of boilerpy3's text
+        (_words("w", 100), _words("w", 30), False),  # boilerpy3 missed text, recall did not
+        (_words("a", 80), _words("b", 80), False),  # of a size but different: a vote did not help on dev pages
+        (_words("a", 40), _words("b", 80), True),  # different and half the size
+    ],
+)
+def test_a_vote_is_held_where_recall_may_have_missed_text(recall: str, boilerpy3: str, vote: bool) -> None:
+    assert needs_vote(recall, boilerpy3, ExtractionSettings()) is vote
 
 
 AEB = Path(__file__).parent / "data" / "aeb"

@@ -1,13 +1,14 @@
 """HTML page to article text: trafilatura's recall setting, checked against boilerpy3, with a vote
-of four extractors where the two disagree (`extractors.py`, `consensus.py`); the page's blocks
-left out are kept as chrome, and the page's own tags give the metadata (`page_metadata.py`)."""
+of four extractors where it may have missed part of the article (`extractors.py`,
+`consensus.py`); the page's blocks left out are kept as chrome, and the page's own tags give the
+metadata (`page_metadata.py`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from pipeline.clean.consensus import ExtractionSettings, agreement, choose_by_consensus
+from pipeline.clean.consensus import ExtractionSettings, choose_by_consensus, needs_vote
 from pipeline.clean.extractors import (
     boilerpy3_blocks,
     boilerpy3_text,
@@ -40,11 +41,12 @@ class HtmlExtract:
 def html_to_text(html: str, settings: ExtractionSettings = ExtractionSettings()) -> HtmlExtract:
     """Article text of a page (one paragraph per line) and the chrome removed around it.
 
-    The page is parsed once; trafilatura (recall setting) and metadata read that tree. boilerpy3's
-    ArticleExtractor segments the page into blocks (the chrome comes from them) and gives a second
-    opinion: when it and trafilatura disagree, trafilatura's default setting and readability are
-    run too and the four vote (`consensus.py`). Blocks the kept text does not contain are recorded
-    as `navigation`, so the audit table shows what the page carried around the story.
+    The page is parsed once; trafilatura (recall setting), boilerpy3 and the metadata read that
+    tree. boilerpy3's ArticleExtractor segments the page into blocks (the chrome comes from them)
+    and gives a second opinion: when trafilatura's text may have missed part of the article
+    (`consensus.needs_vote`), trafilatura's default setting and readability are run too and the
+    four vote. Blocks the kept text does not contain are recorded as `navigation`, so the audit
+    table shows what the page carried around the story.
     """
     tree = parse_page(html)
     if tree is None or too_deep(tree):
@@ -54,7 +56,7 @@ def html_to_text(html: str, settings: ExtractionSettings = ExtractionSettings())
     blocks = boilerpy3_blocks(tree)
     recall, boilerpy3 = trafilatura_text(tree, mode="recall"), boilerpy3_text(blocks)
     text, chosen, voted = recall, "trafilatura_recall", False
-    if agreement(recall, boilerpy3) < settings.trust_agreement:
+    if needs_vote(recall, boilerpy3, settings):
         # In order of trust: a tie goes to the first.
         candidates = {
             "trafilatura_recall": recall,
