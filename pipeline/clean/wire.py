@@ -45,6 +45,12 @@ _ROLE_BYLINE = re.compile(
 _EDS = re.compile(r"^\W*(?:eds?|editors)\s*:\s*\S", _I)
 # Photo and graphic ids: "NYJD101", "XYZ123-0456" (at least three digits, so "MH17" is no id).
 _PHOTO_IDS = re.compile(r"^\W*(?:[A-Z]{2,8}\d{3,8}(?:-\d{1,6})?[\s,;]*){1,6}$")
+# Wire story slugs: "AP-US--Trump-Impeachment, 4th Ld-Writethru", "BC-EU--Britain-Brexit-Election": a
+# service and desk code, a keyword slug of hyphen-joined capitalised words, maybe a write-through count.
+_SLUG = re.compile(
+    r"^\W*(?:[A-Z]{2,4}-[A-Z]{2,5}-{1,2}[A-Z][\w'’]*(?:-[\w'’]+)*(?:\s*,\s*(?:\d+(?:st|nd|rd|th)\s+)?(?:Ld-)?Writethru)?"
+    r"|(?:\d+(?:st|nd|rd|th)\s+)?Ld-Writethru)\W*$"
+)
 _REPORTED = re.compile(r"\b(said|says|told|according to)\b", _I)
 
 
@@ -69,8 +75,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def note_kind(segment: str) -> str | None:
-    """`credit` for a note to editors, a line of photo ids, or a contributor line."""
-    if _EDS.match(segment) or _PHOTO_IDS.match(segment):
+    """`credit` for a note to editors, a line of photo ids, a wire slug, or a contributor line."""
+    if _EDS.match(segment) or _PHOTO_IDS.match(segment) or _SLUG.match(segment):
         return "credit"
     if len(segment.split()) <= 40 and _patterns()["contributed"].match(segment):
         return "credit"
