@@ -165,3 +165,20 @@ def test_a_related_block_takes_question_titles_and_stops_at_prose() -> None:
     result = clean_text(text, options=HTML_PRESET)
     assert result.body == f"{STORY}\n\n{AFTER}"
     assert [p.kind for p in result.pieces] == ["related_links"] * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("KUNDUZ, Afghanistan — Hundreds of Taliban fighters attacked the city on Monday.", "KUNDUZ, Afghanistan"),
+        ("LASHKAR GAH, Afghanistan - Taliban fighters overran the police headquarters.", "LASHKAR GAH, Afghanistan"),
+        ("AJAX — Asynchronous JavaScript and XML — is a set of web techniques.", None),  # no region: not a dispatch
+        ("BEIRUT - Thousands of civilians fled eastern Aleppo overnight.", None),  # left in the text, as before
+        ("NATO, Brussels — the alliance said it would send more troops.", None),  # the story goes on in lower case
+    ],
+)
+def test_a_place_dateline_without_agency(text: str, place: str | None) -> None:
+    result = clean_text(f"{text}\n{AFTER}", title="Headline", options=TEXT_PRESET)
+    assert (result.dateline_place, result.agency) == (place, None)
+    sentence = text.split(" — ", 1)[-1].split(" - ", 1)[-1] if place else text
+    assert result.body.startswith(sentence), result.body

@@ -72,10 +72,11 @@ def is_place_dateline(line: str) -> bool:
 @dataclass(frozen=True)
 class WireDateline:
     """A wire dateline opening a story: "MOSUL, Iraq (Reuters) - " gives place "MOSUL, Iraq",
-    agency "Reuters" (as written in the parentheses) and `end`, where the story's sentence starts."""
+    agency "Reuters" (as written in the parentheses) and `end`, where the story's sentence starts.
+    A place dateline without an agency ("KUNDUZ, Afghanistan — ") has agency None."""
 
     place: str
-    agency: str
+    agency: str | None
     end: int
 
 
@@ -89,6 +90,13 @@ _WIRE_DATELINE = re.compile(
     rf"(?:,?\s*(?i:{_MONTHS}\s*\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})(?:,?\s*\d{{4}})?)?"
     r"\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:-{1,2}|[–—])\s*"
 )
+# A dateline without an agency: "KUNDUZ, Afghanistan — Hundreds of ...". Only an upper-case place
+# WITH a region qualifies, and the story must go on with a capital: a bare "AJAX — Asynchronous
+# JavaScript ..." or "KNIME — short for ..." opens many a page that is no dispatch.
+_PLACE_DATELINE = re.compile(
+    rf"^(?P<place>{_UPPER_WORD}(?:\s+{_UPPER_WORD}){{0,3}})(?P<region>,\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}})"
+    r"\s*(?:-{1,2}|[–—])\s+(?=[\"“‘'A-Z])"
+)
 # An agency named in the parentheses but unknown to `rules.AGENCIES`: capitalised words ("Tigris Wire").
 _AGENCY_NAME = re.compile(r"^[A-Z][\w.&'’\-]*(?:\s+(?:[A-Z][\w.&'’\-]*|of|the|and|&))*$")
 
@@ -98,11 +106,16 @@ def match_wire_dateline(text: str, known_agencies: frozenset[str], max_agency_wo
 
     The agency is one of `known_agencies` (lower-case keys) or, after an upper-case place, any
     name-like run of at most `max_agency_words` capitalised words; a title-case place needs a
-    known agency, so "Prime Minister Boris Johnson (Conservative) - ..." is no dateline.
+    known agency, so "Prime Minister Boris Johnson (Conservative) - ..." is no dateline. Without
+    parentheses, an upper-case place with its region ("KUNDUZ, Afghanistan —") is a dateline
+    with no agency.
     """
     match = _WIRE_DATELINE.match(text)
     if not match:
-        return None
+        place_only = _PLACE_DATELINE.match(text)
+        if place_only is None:
+            return None
+        return WireDateline(place=place_only.group("place") + place_only.group("region"), agency=None, end=place_only.end())
     agency = match.group("agency").strip()
     known = agency.lower() in known_agencies
     if not known and not (match.group("upper") and _AGENCY_NAME.match(agency) and len(agency.split()) <= max_agency_words):

@@ -96,7 +96,8 @@ def cut_wire_dateline(state: TextState) -> None:
         found = match_wire_dateline(ln.text[start:], _KNOWN, state.options.agency_max_words)
         if found is not None:
             _cut(ln, start, start + found.end)
-            state.result.agency = metadata.agency_from_credit(found.agency) or found.agency
+            if found.agency:
+                state.result.agency = metadata.agency_from_credit(found.agency) or found.agency
             state.result.dateline_place = found.place
             return
         if state.is_prose(ln.kept_text):
