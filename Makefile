@@ -40,11 +40,16 @@ bench: venv
 
 # Boilerplate removal vs trafilatura on AEB and WCXB, dev and holdout parts apart (split in
 # bench/data/clean_split.json; AEB=/WCXB= paths override the data, CLEAN_ARGS="--limit 20" for a quick run).
+# Two measure-only sets that are not in ../shared (see bench/l3s.py, bench/dragnet.py for where to get
+# them): SETS_CLEAN=aeb,wcxb,l3s,dragnet L3S=DIR DRAGNET=DIR.
 AEB ?= ../shared/benchmarks/aeb
 WCXB ?= ../shared/benchmarks/wcxb-dev
+L3S ?= ../shared/benchmarks/l3s-gn1
+DRAGNET ?= ../shared/benchmarks/dragnet
+SETS_CLEAN ?= aeb,wcxb
 CLEAN_ARGS ?=
 bench-clean: venv
-	$(BIN)/python -m bench.clean_eval --aeb $(AEB) --wcxb $(WCXB) --sets aeb,wcxb --parts dev,holdout $(CLEAN_ARGS)
+	$(BIN)/python -m bench.clean_eval --aeb $(AEB) --wcxb $(WCXB) --l3s $(L3S) --dragnet $(DRAGNET) --sets $(SETS_CLEAN) --parts dev,holdout $(CLEAN_ARGS)
 
 # Figure extraction on every labelled set (seeds and tests/data/figures_dev).
 bench-figures: venv

@@ -18,7 +18,6 @@ Holdout pages are never listed one by one unless `--i-am-done-tuning` is given.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import logging
@@ -28,19 +27,27 @@ import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from bench.aeb_metric import page_counts, score, shingles
+from bench.clean_sets import Page, load_aeb, load_wcxb, site_of  # noqa: F401 - site_of: part of this module's interface
+from bench.dragnet import load_dragnet
+from bench.l3s import load_l3s
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "benchmarks"
 DEFAULT_AEB = SHARED / "aeb"
 DEFAULT_WCXB = SHARED / "wcxb-dev"
 DEFAULT_SPLIT = ROOT / "bench" / "data" / "clean_split.json"
+DEFAULT_L3S = SHARED / "l3s-gn1"
+DEFAULT_DRAGNET = SHARED / "dragnet"
 
-SETS = ("aeb", "wcxb")
+SETS = ("aeb", "wcxb", "l3s", "dragnet")
+DEFAULT_SETS = ("aeb", "wcxb")
+# Sets no rule was tuned on: every page is holdout (bench/l3s.py and bench/dragnet.py say why).
+MEASURE_ONLY = frozenset({"l3s", "dragnet"})
+MARKERS = {"aeb": "ground-truth.json", "wcxb": "pages.json", "l3s": "url-mapping.txt", "dragnet": "."}
 PARTS = ("dev", "holdout")
 SPLIT_SEED = "news-etl/clean-split/1"
 DEV_FRACTION = 0.5
@@ -95,108 +102,10 @@ EXTRACTORS: dict[str, Callable[[str], str]] = {
 DEFAULT_EXTRACTORS = ("ours", "trafilatura")
 
 
-# --- pages ---------------------------------------------------------------------------------------
+# --- pages (the sets' loaders are in `bench/clean_sets.py` and `bench/l3s.py`) ----------------------
 
 
-@dataclass
-class Page:
-    """One labelled page. `html` is read from `path` on demand (the sets hold ~900 pages)."""
-
-    set: str
-    id: str
-    path: Path
-    truth: str
-    site: str
-    url: str | None = None
-    with_: list[str] = field(default_factory=list)
-    without: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-
-    def html(self) -> str:
-        return gzip.decompress(self.path.read_bytes()).decode("utf-8", errors="replace")
-
-
-# Second-level labels under which a country code hands out names (example.co.uk, example.com.au).
-_SECOND_LEVEL = {"ac", "co", "com", "edu", "go", "gob", "gov", "mil", "ne", "net", "or", "org"}
-
-
-def site_of(host: str) -> str:
-    """The registrable part of a host name: www.news.example.co.uk -> example.co.uk.
-
-    A short rule instead of the public suffix list: the last two labels, or the last three when
-    the top level is a two-letter country code and the label before it is one of _SECOND_LEVEL.
-    Subdomains of one organisation (health.ucdavis.edu, ucdavis.edu) and of one platform
-    (a.substack.com, b.substack.com) share a template, so they are one site.
-    """
-    labels = [label for label in host.lower().strip().strip(".").split(":")[0].split(".") if label]
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        return urlsplit(url.strip()).hostname or None
-    except ValueError:
-        return None
-
-
-_PAGE_URL = re.compile(
-    r"<link[^>]+rel=[\"']canonical[\"'][^>]*href=[\"']([^\"']+)|<link[^>]+href=[\"']([^\"']+)[\"'][^>]*rel=[\"']canonical"
-    r"|<meta[^>]+property=[\"']og:url[\"'][^>]*content=[\"']([^\"']+)|<meta[^>]+content=[\"']([^\"']+)[\"'][^>]*property=[\"']og:url",
-    re.IGNORECASE,
-)
-
-
-def page_url_in_html(html: str) -> str | None:
-    """The page's canonical link or og:url, if it declares one with a host."""
-    for match in _PAGE_URL.finditer(html):
-        url = next(g for g in match.groups() if g)
-        if _host(url):
-            return url
-    return None
-
-
-def load_aeb(data: Path) -> list[Page]:
-    """AEB pages; the site comes from the ground truth's URL, else the page's canonical/og:url, else its id."""
-    truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = []
-    for page_id in sorted(truth):
-        path = data / "html" / f"{page_id}.html.gz"
-        page = Page("aeb", page_id, path, truth[page_id].get("articleBody") or "", "", url=truth[page_id].get("url"))
-        host = _host(page.url) or _host(page_url_in_html(page.html()))
-        page.site = site_of(host) if host else page_id
-        pages.append(page)
-    return pages
-
-
-def load_wcxb(data: Path) -> list[Page]:
-    """WCXB pages, including the ones without main_content (they are in the split but never scored)."""
-    domains = json.loads((data / "pages.json").read_text(encoding="utf-8"))
-    pages = []
-    for page_id in sorted(domains):
-        record = json.loads((data / "ground-truth" / f"{page_id}.json").read_text(encoding="utf-8"))
-        gt = record.get("ground_truth") or {}
-        host = domains[page_id].get("domain") or _host(record.get("url"))
-        pages.append(
-            Page(
-                "wcxb",
-                page_id,
-                data / "html" / f"{page_id}.html.gz",
-                gt.get("main_content") or "",
-                site_of(host) if host else page_id,
-                url=record.get("url"),
-                with_=list(gt.get("with") or []),
-                without=list(gt.get("without") or []),
-                tags=[str(t) for t in (record.get("_internal", {}).get("page_type", {}).get("tags") or [])],
-            )
-        )
-    return pages
-
-
-LOADERS: dict[str, Callable[[Path], list[Page]]] = {"aeb": load_aeb, "wcxb": load_wcxb}
+LOADERS: dict[str, Callable[[Path], list[Page]]] = {"aeb": load_aeb, "wcxb": load_wcxb, "l3s": load_l3s, "dragnet": load_dragnet}
 
 
 # --- news vs the rest ----------------------------------------------------------------------------
@@ -228,7 +137,8 @@ def side(site: str, seed: str = SPLIT_SEED, dev_fraction: float = DEV_FRACTION) 
 
 
 def make_split(sets: dict[str, list[Page]], seed: str = SPLIT_SEED, dev_fraction: float = DEV_FRACTION) -> dict:
-    """The split of every page of every set, by site; for WCXB also which pages count as news."""
+    """The split of every page of every set, by site (a measure-only set is all holdout); for WCXB
+    also which pages count as news."""
     out: dict = {
         "rule": f'part = "dev" if sha256("{seed}:" + site).digest()[0] < {round(256 * dev_fraction)} else "holdout"',
         "seed": seed,
@@ -238,7 +148,7 @@ def make_split(sets: dict[str, list[Page]], seed: str = SPLIT_SEED, dev_fraction
     for name, pages in sorted(sets.items()):
         parts: dict[str, list[str]] = {"dev": [], "holdout": []}
         for page in sorted(pages, key=lambda p: p.id):
-            parts[side(page.site, seed, dev_fraction)].append(page.id)
+            parts["holdout" if name in MEASURE_ONLY else side(page.site, seed, dev_fraction)].append(page.id)
         entry: dict = {**parts, "site": {p.id: p.site for p in sorted(pages, key=lambda p: p.id)}}
         if name == "wcxb":
             entry["news"] = sorted(p.id for p in pages if is_news_page(p.tags, p.html()))
@@ -560,7 +470,7 @@ def _load_sets(args: argparse.Namespace, names: Iterable[str]) -> dict[str, list
     sets = {}
     for name in names:
         data: Path = getattr(args, name)
-        marker = data / ("ground-truth.json" if name == "aeb" else "pages.json")
+        marker = data / MARKERS[name]
         if not marker.exists():
             print(f"bench-clean: no {name.upper()} data at {data} (pass --{name} DIR)", file=sys.stderr)
             return None
@@ -573,7 +483,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--aeb", type=Path, default=DEFAULT_AEB, help="AEB folder (ground-truth.json, html/)")
     parser.add_argument("--wcxb", type=Path, default=DEFAULT_WCXB, help="WCXB folder (pages.json, ground-truth/, html/)")
     parser.add_argument("--split", type=Path, default=DEFAULT_SPLIT, help="the committed split file")
-    parser.add_argument("--sets", type=_csv, default=list(SETS), help="comma list of aeb, wcxb")
+    parser.add_argument("--l3s", type=Path, default=DEFAULT_L3S, help="L3S-GN1 folder (original/, annotated/, url-mapping.txt)")
+    parser.add_argument("--dragnet", type=Path, default=DEFAULT_DRAGNET, help="Dragnet folder (input/ + GoldStandard/, or HTML/ + Corrected/)")
+    parser.add_argument("--sets", type=_csv, default=list(DEFAULT_SETS), help="comma list of aeb, wcxb, l3s, dragnet")
     parser.add_argument("--parts", type=_csv, default=list(PARTS), help="comma list of dev, holdout, all")
     parser.add_argument("--only", nargs="+", metavar="EXTRACTOR", help=f"extractors ({', '.join(EXTRACTORS)}); default ours trafilatura")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pages of each set x part (quick runs)")
@@ -598,10 +510,12 @@ def main(argv: list[str] | None = None) -> int:
         args.parts = [args.part]
 
     if args.write_split:
-        sets = _load_sets(args, SETS)
+        sets = _load_sets(args, args.sets)
         if sets is None:
             return 2
         split = make_split(sets)
+        if args.split.exists():  # keep the entries of the sets not recomputed
+            split["sets"] = {**read_split(args.split)["sets"], **split["sets"]}
         write_split(split, args.split)
         for name, entry in split["sets"].items():
             extra = f", {len(entry['news'])} news" if "news" in entry else ""

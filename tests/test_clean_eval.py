@@ -185,8 +185,12 @@ def test_committed_split_covers_its_sets_by_site():
     for name, entry in split["sets"].items():
         dev, holdout = set(entry["dev"]), set(entry["holdout"])
         assert not dev & holdout and dev | holdout == set(entry["site"])
-        assert all(ce.side(entry["site"][i]) == ("dev" if i in dev else "holdout") for i in entry["site"])
+        if name in ce.MEASURE_ONLY:  # no rule was tuned on these: all holdout
+            assert not dev
+        else:
+            assert all(ce.side(entry["site"][i]) == ("dev" if i in dev else "holdout") for i in entry["site"])
     assert len(split["sets"]["aeb"]["site"]) == 177 and len(split["sets"]["wcxb"]["site"]) == 711
+    assert len(split["sets"]["l3s"]["site"]) == 621 and len(split["sets"]["dragnet"]["site"]) == 1381
 
 
 def test_prompt_like_lines_count_only_when_not_reference_text():
@@ -196,3 +200,45 @@ def test_prompt_like_lines_count_only_when_not_reference_text():
     assert ce.prompt_leak(truth, "The end of the story.\nAdvertisement") == "Advertisement"
     assert ce.prompt_leak("Advertisement revenue fell.", "Advertisement") == "Advertisement"
     assert ce.prompt_leak(truth, "Sign up for our newsletter today") == "Sign up for our newsletter today"
+
+
+# --- the measure-only sets (L3S-GN1, Dragnet) ----------------------------------------------------
+
+
+def test_l3s_reference_is_the_full_text_blocks_and_every_page_is_holdout(tmp_path: Path) -> None:
+    from bench.l3s import load_l3s
+
+    data = tmp_path / "l3s"
+    (data / "original").mkdir(parents=True)
+    (data / "annotated").mkdir()
+    (data / "url-mapping.txt").write_text("<urn:uuid:p1>\thttp://www.example.co.uk/news/1\n", encoding="utf-8")
+    first, second = STORY.split("\n\n")
+    annotated = (
+        '<html><body><span class="x-nc-sel1">Headline</span><span class="x-nc-sel2">'
+        + first
+        + '</span><span class="x-nc-sel3">Photo: caption</span><p><span class="x-nc-sel2">'
+        + second
+        + '</span></p><span class="x-nc-sel4">Related story</span><span class="x-nc-sel0">Menu</span></body></html>'
+    )
+    (data / "annotated" / "p1.html").write_text(annotated, encoding="utf-8")
+    (data / "original" / "p1.html").write_bytes(_html(STORY).replace("Herat", "Hérat").encode("latin-1"))  # not UTF-8
+    [page] = load_l3s(data)
+    assert page.truth == f"{first}\n{second}" and page.site == "example.co.uk"
+    assert "Hérat" in page.html()  # decoded as the fallback code page, not dropped
+    split = ce.make_split({"l3s": [page]})
+    assert split["sets"]["l3s"]["dev"] == [] and split["sets"]["l3s"]["holdout"] == ["p1"]
+
+
+@pytest.mark.parametrize("layout", ["merged", "original"])
+def test_dragnet_reference_stops_at_the_comments_marker(tmp_path: Path, layout: str) -> None:
+    from bench.dragnet import load_dragnet
+
+    data = tmp_path / "dragnet"
+    html_dir, gold = (data / "input", data / "GoldStandard" / "7.txt") if layout == "merged" else (data / "HTML", data / "Corrected" / "7.html.corrected.txt")
+    html_dir.mkdir(parents=True)
+    gold.parent.mkdir(parents=True)
+    (html_dir / "7.html").write_text(_html(STORY), encoding="utf-8")
+    gold.write_text(f"{STORY}\n!@#$%^&*()  COMMENTS\nGreat article, thanks!", encoding="utf-8")
+    [page] = load_dragnet(data)
+    assert page.truth == STORY and page.id == "7"
+    assert ce.make_split({"dragnet": [page]})["sets"]["dragnet"]["holdout"] == ["7"]

@@ -52,7 +52,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             _I,
         ),
         # "... /Getty Images", "Name/AFP via Getty Images", "REUTERS/Name": a slash next to a picture source.
-        "slash": re.compile(rf"(?P<who>\S[^/]{{0,60}}/[^/]{{0,60}}(?:/[^/]{{0,60}})?)\s*$"),
+        "slash": re.compile(r"(?P<who>\S[^/]{0,60}/[^/]{0,60}(?:/[^/]{0,60})?)\s*$"),
         "source_part": re.compile(rf"^\s*(?:©\s*)?{source}(?:\s+photo)?(?:\s+via\s+{source})?\s*$", _I),
         # A picture source alone: "Getty Images", "© Shutterstock", "AFP PHOTO".
         "alone": re.compile(rf"^\W*(?:©\s*)?(?:\d{{4}}\s+)?{source}(?:\s+(?:photos?|images?))?\W*$", _I),
