@@ -28,12 +28,15 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 from bench.aeb_metric import page_counts, score, shingles
 from bench.clean_sets import Page, load_aeb, load_wcxb, site_of  # noqa: F401 - site_of: part of this module's interface
 from bench.dragnet import load_dragnet
 from bench.l3s import load_l3s
+from bench.merged_sets import FOLDERS as MERGED_FOLDERS
+from bench.merged_sets import load_merged
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "benchmarks"
@@ -42,12 +45,13 @@ DEFAULT_WCXB = SHARED / "wcxb-dev"
 DEFAULT_SPLIT = ROOT / "bench" / "data" / "clean_split.json"
 DEFAULT_L3S = SHARED / "l3s-gn1"
 DEFAULT_DRAGNET = SHARED / "dragnet"
+DEFAULT_MERGED = SHARED / "html-cleaning-dataset-merged"
 
-SETS = ("aeb", "wcxb", "l3s", "dragnet")
+SETS = ("aeb", "wcxb", "l3s", "dragnet", "cleanportaleval", "mozilla", "cleaneval")
 DEFAULT_SETS = ("aeb", "wcxb")
-# Sets no rule was tuned on: every page is holdout (bench/l3s.py and bench/dragnet.py say why).
-MEASURE_ONLY = frozenset({"l3s", "dragnet"})
-MARKERS = {"aeb": "ground-truth.json", "wcxb": "pages.json", "l3s": "url-mapping.txt", "dragnet": "."}
+# Sets no rule was tuned on: every page is holdout (bench/l3s.py, dragnet.py and merged_sets.py say why).
+MEASURE_ONLY = frozenset({"l3s", "dragnet", "cleanportaleval", "mozilla", "cleaneval"})
+MARKERS = {"aeb": "ground-truth.json", "wcxb": "pages.json", "l3s": "url-mapping.txt", "dragnet": ".", "cleanportaleval": "CleanPortalEval-master", "mozilla": "readability", "cleaneval": "cleaneval-final"}
 PARTS = ("dev", "holdout")
 SPLIT_SEED = "news-etl/clean-split/1"
 DEV_FRACTION = 0.5
@@ -105,7 +109,13 @@ DEFAULT_EXTRACTORS = ("ours", "trafilatura")
 # --- pages (the sets' loaders are in `bench/clean_sets.py` and `bench/l3s.py`) ----------------------
 
 
-LOADERS: dict[str, Callable[[Path], list[Page]]] = {"aeb": load_aeb, "wcxb": load_wcxb, "l3s": load_l3s, "dragnet": load_dragnet}
+LOADERS: dict[str, Callable[[Path], list[Page]]] = {
+    "aeb": load_aeb,
+    "wcxb": load_wcxb,
+    "l3s": load_l3s,
+    "dragnet": load_dragnet,
+    **{name: partial(load_merged, name=name) for name in MERGED_FOLDERS},
+}
 
 
 # --- news vs the rest ----------------------------------------------------------------------------
@@ -469,7 +479,7 @@ def _csv(value: str) -> list[str]:
 def _load_sets(args: argparse.Namespace, names: Iterable[str]) -> dict[str, list[Page]] | None:
     sets = {}
     for name in names:
-        data: Path = getattr(args, name)
+        data: Path = args.merged if name in MERGED_FOLDERS else getattr(args, name)
         marker = data / MARKERS[name]
         if not marker.exists():
             print(f"bench-clean: no {name.upper()} data at {data} (pass --{name} DIR)", file=sys.stderr)
@@ -485,7 +495,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", type=Path, default=DEFAULT_SPLIT, help="the committed split file")
     parser.add_argument("--l3s", type=Path, default=DEFAULT_L3S, help="L3S-GN1 folder (original/, annotated/, url-mapping.txt)")
     parser.add_argument("--dragnet", type=Path, default=DEFAULT_DRAGNET, help="Dragnet folder (input/ + GoldStandard/, or HTML/ + Corrected/)")
-    parser.add_argument("--sets", type=_csv, default=list(DEFAULT_SETS), help="comma list of aeb, wcxb, l3s, dragnet")
+    parser.add_argument("--merged", type=Path, default=DEFAULT_MERGED, help="root of html-cleaning-dataset-merged (cleanportaleval, mozilla, cleaneval)")
+    parser.add_argument("--sets", type=_csv, default=list(DEFAULT_SETS), help=f"comma list of {', '.join(SETS)}")
     parser.add_argument("--parts", type=_csv, default=list(PARTS), help="comma list of dev, holdout, all")
     parser.add_argument("--only", nargs="+", metavar="EXTRACTOR", help=f"extractors ({', '.join(EXTRACTORS)}); default ours trafilatura")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pages of each set x part (quick runs)")

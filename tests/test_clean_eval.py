@@ -242,3 +242,22 @@ def test_dragnet_reference_stops_at_the_comments_marker(tmp_path: Path, layout: 
     [page] = load_dragnet(data)
     assert page.truth == STORY and page.id == "7"
     assert ce.make_split({"dragnet": [page]})["sets"]["dragnet"]["holdout"] == ["7"]
+
+
+def test_merged_sets_gold_text_from_cleaneval_markers_and_from_html(tmp_path: Path) -> None:
+    from bench.merged_sets import gold_text, load_merged
+
+    first, second = STORY.split("\n\n")
+    cleaneval = f"URL: http://example.com/a\n\n<h>Herat attack\n\n<p>{first}\n<l>{second}\n"
+    assert gold_text(cleaneval) == f"Herat attack\n{first}\n{second}"
+    html = f'<div id="readability-page-1" class="page"><article><h2>Herat attack</h2><p>{first}</p><ul><li>{second}</li></ul></article></div>'
+    assert gold_text(html) == f"Herat attack\n{first}\n{second}"
+
+    folder = tmp_path / "CleanPortalEval-master"
+    (folder / "input").mkdir(parents=True)
+    (folder / "GoldStandard").mkdir()
+    (folder / "input" / "bbc_01.html").write_text(_html(STORY), encoding="utf-8")
+    (folder / "GoldStandard" / "bbc_01.txt").write_text(cleaneval, encoding="utf-8")
+    (folder / "input" / "no_gold.html").write_text(_html(STORY), encoding="utf-8")
+    [page] = load_merged(tmp_path, "cleanportaleval")
+    assert page.id == "bbc_01" and page.set == "cleanportaleval" and first in page.truth
