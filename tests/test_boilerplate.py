@@ -171,3 +171,41 @@ def test_html_cleaner_on_benchmark_pages() -> None:
     # page scored 0.966 here but 0.911 on WCXB's dev pages; the recall-first method that replaced
     # it (issue 13) trades these seven for the larger sets: `make bench-clean`.
     assert result.f1 >= 0.95, result
+
+
+def test_vote_mode_lets_four_extractors_vote_on_every_page() -> None:
+    from pipeline.clean.html import html_to_text
+
+    paragraphs = "".join(f"<p>{' '.join(f'word{i}{j}' for j in range(30))}.</p>" for i in range(6))
+    page = f"<html><head><title>T</title></head><body><nav>Home | World</nav><article>{paragraphs}</article></body></html>"
+    fast = html_to_text(page, ExtractionSettings.for_mode("fast"))
+    vote = html_to_text(page, ExtractionSettings.for_mode("vote"))
+    assert (fast.extractor, fast.voted) == ("trafilatura_recall", False)
+    assert vote.voted and vote.extractor in ("trafilatura", "trafilatura_precision", "readability", "boilerpy3")
+    assert "word00" in vote.text and "word50" in vote.text
+
+
+@pytest.mark.parametrize(("value", "suffix"), [("", ""), ("fast", ""), ("vote", "+vote"), (" Vote ", "+vote")])
+def test_the_extraction_mode_is_part_of_the_pipeline_version(value: str, suffix: str) -> None:
+    """Switching the mode makes the next run read every article again (the version differs)."""
+    import os
+    import subprocess
+    import sys
+
+    import pipeline
+
+    base = pipeline.PIPELINE_VERSION.split("+")[0]
+    env = {**os.environ, "NEWS_HTML_EXTRACTION": value}
+    out = subprocess.run([sys.executable, "-c", "import pipeline; print(pipeline.PIPELINE_VERSION)"], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == base + suffix
+
+
+def test_an_unknown_extraction_mode_stops_with_a_message() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NEWS_HTML_EXTRACTION": "thorough"}
+    out = subprocess.run([sys.executable, "-c", "import pipeline"], env=env, capture_output=True, text=True)
+    assert out.returncode != 0 and "NEWS_HTML_EXTRACTION='thorough': expected one of fast, vote" in out.stderr

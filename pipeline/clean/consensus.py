@@ -32,6 +32,14 @@ class ExtractionSettings:
     shortfall: float = 0.7
     # Extractors that must share a 4-gram for it to count as consensus (of four candidates).
     quorum: int = 2
+    # "vote" mode: skip the check and let trafilatura (default and precision settings),
+    # readability and boilerpy3 vote on every page, keeping what three of them agree on.
+    always_vote: bool = False
+
+    @classmethod
+    def for_mode(cls, mode: str) -> ExtractionSettings:
+        """The settings of a `pipeline.HTML_EXTRACTION` mode: "fast" (the default) or "vote"."""
+        return cls(always_vote=True, quorum=3) if mode == "vote" else cls()
 
 
 def grams(text: str, n: int = 4) -> set[tuple[str, ...]]:

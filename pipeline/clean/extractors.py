@@ -1,5 +1,5 @@
-"""The HTML extractors the cleaner combines: trafilatura (recall and default settings), readability
-and boilerpy3, and the one lxml parse they share where they can.
+"""The HTML extractors the cleaner combines: trafilatura (recall, default and precision settings),
+readability and boilerpy3, and the one lxml parse they share where they can.
 
 Each returns the page's main text with one paragraph per line, or "" when it finds none;
 none of them may raise (a malformed page is common on the real web).

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline import HTML_EXTRACTION
 from pipeline.clean.consensus import ExtractionSettings, choose_by_consensus, needs_vote
 from pipeline.clean.extractors import (
+    PageBlock,
     boilerpy3_blocks,
     boilerpy3_text,
     parse_page,
@@ -38,15 +40,17 @@ class HtmlExtract:
     voted: bool = False  # the extractors disagreed and voted
 
 
-def html_to_text(html: str, settings: ExtractionSettings = ExtractionSettings()) -> HtmlExtract:
+def html_to_text(html: str, settings: ExtractionSettings | None = None) -> HtmlExtract:
     """Article text of a page (one paragraph per line) and the chrome removed around it.
 
     The page is parsed once; trafilatura (recall setting), boilerpy3 and the metadata read that
     tree. boilerpy3's ArticleExtractor segments the page into blocks (the chrome comes from them)
     and gives a second opinion: when trafilatura's text may have missed part of the article
     (`consensus.needs_vote`), trafilatura's default setting and readability are run too and the
-    four vote. Blocks the kept text does not contain are recorded as `navigation`, so the audit
-    table shows what the page carried around the story.
+    four vote. In "vote" mode (`pipeline.HTML_EXTRACTION`) trafilatura's default and precision
+    settings, readability and boilerpy3 vote on every page instead. Blocks the kept text does not
+    contain are recorded as `navigation`, so the audit table shows what the page carried around
+    the story.
     """
     tree = parse_page(html)
     if tree is None or too_deep(tree):
@@ -54,6 +58,17 @@ def html_to_text(html: str, settings: ExtractionSettings = ExtractionSettings())
         tree = parse_page(html)
     meta = page_metadata(tree)
     blocks = boilerpy3_blocks(tree)
+    settings = settings or ExtractionSettings.for_mode(HTML_EXTRACTION)
+    if settings.always_vote:
+        # In order of trust: a tie goes to the first.
+        candidates = {
+            "trafilatura": trafilatura_text(tree),
+            "trafilatura_precision": trafilatura_text(tree, mode="precision"),
+            "readability": readability_text(html),
+            "boilerpy3": boilerpy3_text(blocks),
+        }
+        chosen = choose_by_consensus(candidates, quorum=settings.quorum)
+        return _extract(candidates[chosen], blocks, meta, chosen, voted=True)
     recall, boilerpy3 = trafilatura_text(tree, mode="recall"), boilerpy3_text(blocks)
     text, chosen, voted = recall, "trafilatura_recall", False
     if needs_vote(recall, boilerpy3, settings):
@@ -66,6 +81,11 @@ def html_to_text(html: str, settings: ExtractionSettings = ExtractionSettings())
         }
         chosen, voted = choose_by_consensus(candidates, quorum=settings.quorum), True
         text = candidates[chosen]
+    return _extract(text, blocks, meta, chosen, voted)
+
+
+def _extract(text: str, blocks: list[PageBlock], meta: dict, chosen: str, voted: bool) -> HtmlExtract:
+    """The kept text with the page's metadata, and the page blocks it leaves out as chrome."""
     kept = _normalized(text)
     # seq is numbered by the caller, once text-level pieces are added.
     chrome = [BoilerplatePiece(seq=0, kind="navigation", text=b.text) for b in blocks if _normalized(b.text) not in kept]
