@@ -40,16 +40,17 @@ bench: venv
 
 # Boilerplate removal vs trafilatura on AEB and WCXB, dev and holdout parts apart (split in
 # bench/data/clean_split.json; AEB=/WCXB= paths override the data, CLEAN_ARGS="--limit 20" for a quick run).
-# Two measure-only sets that are not in ../shared (see bench/l3s.py, bench/dragnet.py for where to get
-# them): SETS_CLEAN=aeb,wcxb,l3s,dragnet L3S=DIR DRAGNET=DIR.
+# Measure-only sets that are not in ../shared (bench/l3s.py, dragnet.py, merged_sets.py say where to get
+# them): SETS_CLEAN=aeb,wcxb,l3s,dragnet,cleanportaleval,mozilla,cleaneval L3S=DIR DRAGNET=DIR MERGED=DIR.
 AEB ?= ../shared/benchmarks/aeb
 WCXB ?= ../shared/benchmarks/wcxb-dev
 L3S ?= ../shared/benchmarks/l3s-gn1
 DRAGNET ?= ../shared/benchmarks/dragnet
+MERGED ?= ../shared/benchmarks/html-cleaning-dataset-merged
 SETS_CLEAN ?= aeb,wcxb
 CLEAN_ARGS ?=
 bench-clean: venv
-	$(BIN)/python -m bench.clean_eval --aeb $(AEB) --wcxb $(WCXB) --l3s $(L3S) --dragnet $(DRAGNET) --sets $(SETS_CLEAN) --parts dev,holdout $(CLEAN_ARGS)
+	$(BIN)/python -m bench.clean_eval --aeb $(AEB) --wcxb $(WCXB) --l3s $(L3S) --dragnet $(DRAGNET) --merged $(MERGED) --sets $(SETS_CLEAN) --parts dev,holdout $(CLEAN_ARGS)
 
 # Figure extraction on every labelled set (seeds and tests/data/figures_dev).
 bench-figures: venv
