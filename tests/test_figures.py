@@ -73,8 +73,12 @@ def test_figures_never_come_from_removed_boilerplate(tables: dict) -> None:
         ("The Pentagon denied claims that 160 captured soldiers were shot.", "is_contested", 160, "killed"),
     ],
 )
-def test_flags(sentence: str, flag: str, value: float, category: str) -> None:
+def test_flags(sentence: str, flag: str, value: float, category: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.figures import extract_figures
+
+    # One sentence, not an article: the conflict-context gate (tests/test_figures_context.py) is off.
+    monkeypatch.setattr("pipeline.figures.context.MIN_CUES", 0)
+    monkeypatch.setattr("pipeline.figures.context.MIN_CUES_PER_1000_WORDS", 0.0)
     from pipeline.nlp import doc_mentions, doc_sentences, load_nlp
 
     doc = load_nlp()(sentence)

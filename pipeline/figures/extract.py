@@ -12,7 +12,9 @@ Each number phrase goes through these steps, one module each:
      coordination.py ... summed over coordinated people: "his wife and two daughters were killed"
   5. groups.py, places.py, attribution.py, flags.py: the side, the place, who made the claim, and
                      whether it is a running total or disputed
-negation.py adds the figures of zero ("no civilians were killed"). Word lists: data/ (lexicon.py).
+negation.py adds the figures of zero ("no civilians were killed"); context.py keeps only the figures
+that stand in conflict reporting (a restaurant guide's "15 Best Firms" is none). Word lists: data/
+(lexicon.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.figures import lexicon as lx
 from pipeline.figures.attribution import attribution_for
+from pipeline.figures.context import in_conflict_context
 from pipeline.figures.coordination import coordinated_sum
 from pipeline.figures.counted import counted_noun, noun_class
 from pipeline.figures.doc_index import DocIndex
@@ -77,7 +80,7 @@ def extract_figures(source_path: str, doc: Doc, sentences: list[Sentence], menti
     _borrow_sentence_categories(pending, figures)
     figures.extend(negated_figures(index, source_path))
     figures.sort(key=lambda f: f.char_start)
-    return figures
+    return in_conflict_context(doc, index, figures)
 
 
 def _borrow_sentence_categories(pending: list[Figure], figures: list[Figure]) -> None:

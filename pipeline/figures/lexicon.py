@@ -91,6 +91,8 @@ COUNTRIES = _words("places.json", "countries")
 
 # Armed groups (groups.json).
 ARMED_WORDS = _words("groups.json", "force_words") | _words("groups.json", "group_names")
+# Conflict reporting's vocabulary (figures/context.py).
+CONFLICT_CUES = _words("conflict_cues.json", "cues")
 
 # Words beside a number that make it no count (not_figures.json).
 LABEL_WORDS = _words("not_figures.json", "label_words")

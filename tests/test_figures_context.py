@@ -1,0 +1,58 @@
+"""Figures stand only in conflict reporting (pipeline/figures/context.py): a general web page's
+numbers before nouns are no troops, captives or dead, and conflict articles keep all of theirs."""
+
+from __future__ import annotations
+
+import pytest
+
+CONFLICT = (
+    "Taliban fighters attacked checkpoints on the edge of Kunduz overnight, police said. "
+    "Soldiers and militia commanders said the clashes went on until dawn."
+)
+
+
+def _figures(text: str) -> list:
+    from pipeline.figures import extract_figures
+    from pipeline.nlp import doc_mentions, doc_sentences, load_nlp
+
+    doc = load_nlp()(text)
+    sentences = doc_sentences("t", doc)
+    return extract_figures("t", doc, sentences, doc_mentions("t", doc, sentences))
+
+
+# Lines of the kinds general pages carry (list titles, give-aways, health statistics, fleets),
+# written for this test after the classes seen on WCXB's dev pages.
+OFF_TOPIC = [
+    "15 Best HR Consulting Firms to Hire in 2025",
+    "Take one, leave one.",
+    "Deaths due to drug overdose among adolescents more than doubled from 2018 (253 deaths) to 2022 (723 deaths).",
+    "They started in 2007 with just one moving truck and now run 155 trucks across the state.",
+    "Our experts compared over a dozen travel insurance carriers to find the best choices.",
+    "The Den seats 18 for dinner and has a capacity for 25 in a more casual setting.",
+]
+
+
+@pytest.mark.parametrize("text", OFF_TOPIC)
+def test_a_general_page_has_no_figures(text: str) -> None:
+    page = f"Our guide to the season's best picks. {text} Prices may change over time."
+    assert _figures(page) == []
+
+
+@pytest.mark.parametrize("text", OFF_TOPIC)
+def test_the_same_lines_in_conflict_reporting_are_read_as_before(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate only removes, and not inside a conflict article: the figures are those of no gate."""
+    article = f"{CONFLICT} {text}"
+    gated = [(f.text, f.category) for f in _figures(article)]
+    monkeypatch.setattr("pipeline.figures.context.MIN_CUES_PER_1000_WORDS", 0.0)
+    assert gated == [(f.text, f.category) for f in _figures(article)]
+
+
+def test_a_cue_in_the_sentence_keeps_the_figure_on_a_general_page() -> None:
+    page = "Our guide to the parade route. Thousands of soldiers marched past the stands. Tickets are free."
+    assert [(f.category, f.sentence_idx) for f in _figures(page)] == [("troops", 1)]
+
+
+def test_conflict_articles_keep_every_figure() -> None:
+    text = f"{CONFLICT} About 200 families fled toward the camps. The city of 300,000 people was cut off."
+    assert {f.category for f in _figures(text)} >= {"displaced"}
+    assert len(_figures(text)) >= 2
