@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 # dg (the Dagster project CLI, see [tool.dg] in pyproject.toml) expects the project's venv to be the active one.
 DG := VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg
 
-.PHONY: run test ui bench bench-clean bench-figures bench-figures-offtopic clean-warehouse venv
+.PHONY: run test ui bench bench-clean bench-figures bench-figures-offtopic bench-isaf clean-warehouse venv
 
 venv: $(VENV)/.installed
 
@@ -55,6 +55,11 @@ bench-clean: venv
 # Figure extraction on every labelled set (seeds and tests/data/figures_dev).
 bench-figures: venv
 	$(BIN)/python -m bench.figures
+
+# Per-release sums of killed and detained figures against hand-coded ISAF press releases.
+ISAF ?= ../shared/benchmarks/isaf-dev
+bench-isaf: venv
+	$(BIN)/python -m bench.isaf --data $(ISAF)
 
 # Conflict figures found on general web pages (WCXB, dev and holdout parts; about 6 min).
 bench-figures-offtopic: venv
