@@ -488,6 +488,76 @@ def _load_sets(args: argparse.Namespace, names: Iterable[str]) -> dict[str, list
     return sets
 
 
+def _write_split(args: argparse.Namespace) -> int:
+    """--write-split: recompute the split of the sets given and keep the other sets' entries."""
+    sets = _load_sets(args, args.sets)
+    if sets is None:
+        return 2
+    split = make_split(sets)
+    if args.split.exists():
+        split["sets"] = {**read_split(args.split)["sets"], **split["sets"]}
+    write_split(split, args.split)
+    for name, entry in split["sets"].items():
+        extra = f", {len(entry['news'])} news" if "news" in entry else ""
+        print(f"{name}: {len(entry['dev'])} dev, {len(entry['holdout'])} holdout pages{extra} -> {args.split}")
+    return 0
+
+
+def _pages_to_score(
+    args: argparse.Namespace, split: dict, sets: dict[str, list[Page]]
+) -> tuple[list[tuple[Page, str, bool | None]], dict[str, int]] | None:
+    """(page, part, is news) for every page with reference text in the parts asked for, and how
+    many were skipped without one; None (after saying why) when the split file does not list
+    exactly the pages found."""
+    todo: list[tuple[Page, str, bool | None]] = []
+    skipped: dict[str, int] = {}
+    for name, pages in sets.items():
+        by_id = {p.id: p for p in pages}
+        known = set(split["sets"].get(name, {}).get("site", {}))
+        if set(by_id) != known:
+            print(
+                f"bench-clean: the split file does not list exactly the {name} pages found in the data "
+                f"({len(set(by_id) - known)} unlisted, {len(known - set(by_id))} missing); run with --write-split",
+                file=sys.stderr,
+            )
+            return None
+        news = set(split["sets"][name].get("news", [])) if name == "wcxb" else None
+        for part in args.parts:
+            ids = [i for i in part_ids(split, name, part) if by_id[i].truth.strip()]
+            skipped[name] = len(part_ids(split, name, part)) - len(ids) + skipped.get(name, 0)
+            if args.limit:
+                ids = ids[: args.limit]
+            todo += [(by_id[i], part, None if news is None else i in news) for i in ids]
+    return todo, skipped
+
+
+def _write_json(
+    args: argparse.Namespace,
+    split: dict,
+    set_names: list[str],
+    names: list[str],
+    rows: list[Row],
+    speeds: list[dict],
+    wall: float,
+    load: tuple[tuple[float, ...], tuple[float, ...]],
+) -> None:
+    """--json OUT: the table and speeds, with what was run and on how loaded a machine."""
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "split": str(args.split),
+        "seed": split["seed"],
+        "sets": set_names,
+        "parts": args.parts,
+        "limit": args.limit,
+        "extractors": names,
+        "rows": [asdict(r) for r in rows],
+        "speed": speeds,
+        "wall_seconds": wall,
+        "load_average": {"before": load[0], "after": load[1]},
+    }
+    args.json.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--aeb", type=Path, default=DEFAULT_AEB, help="AEB folder (ground-truth.json, html/)")
@@ -521,17 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         args.parts = [args.part]
 
     if args.write_split:
-        sets = _load_sets(args, args.sets)
-        if sets is None:
-            return 2
-        split = make_split(sets)
-        if args.split.exists():  # keep the entries of the sets not recomputed
-            split["sets"] = {**read_split(args.split)["sets"], **split["sets"]}
-        write_split(split, args.split)
-        for name, entry in split["sets"].items():
-            extra = f", {len(entry['news'])} news" if "news" in entry else ""
-            print(f"{name}: {len(entry['dev'])} dev, {len(entry['holdout'])} holdout pages{extra} -> {args.split}")
-        return 0
+        return _write_split(args)
 
     if not args.split.exists():
         print(f"bench-clean: no split file at {args.split} (run with --write-split)", file=sys.stderr)
@@ -541,25 +601,10 @@ def main(argv: list[str] | None = None) -> int:
     if sets is None:
         return 2
 
-    todo: list[tuple[Page, str, bool | None]] = []
-    skipped: dict[str, int] = {}
-    for name, pages in sets.items():
-        by_id = {p.id: p for p in pages}
-        known = set(split["sets"].get(name, {}).get("site", {}))
-        if set(by_id) != known:
-            print(
-                f"bench-clean: the split file does not list exactly the {name} pages found in the data "
-                f"({len(set(by_id) - known)} unlisted, {len(known - set(by_id))} missing); run with --write-split",
-                file=sys.stderr,
-            )
-            return 2
-        news = set(split["sets"][name].get("news", [])) if name == "wcxb" else None
-        for part in args.parts:
-            ids = [i for i in part_ids(split, name, part) if by_id[i].truth.strip()]
-            skipped[name] = len(part_ids(split, name, part)) - len(ids) + skipped.get(name, 0)
-            if args.limit:
-                ids = ids[: args.limit]
-            todo += [(by_id[i], part, None if news is None else i in news) for i in ids]
+    planned = _pages_to_score(args, split, sets)
+    if planned is None:
+        return 2
+    todo, skipped = planned
 
     extractors = {n: EXTRACTORS[n] for n in names}
     # Per-page metadata notes ("not a valid date (dropped)") are the pipeline's business, not the benchmark's.
@@ -598,20 +643,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nWorst {args.part} pages for {names[0]} (least shingle overlap):")
         print(format_worst(worst_pages(first, args.show_worst, args.part, args.i_am_done_tuning)))
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        payload = {
-            "split": str(args.split),
-            "seed": split["seed"],
-            "sets": list(sets),
-            "parts": args.parts,
-            "limit": args.limit,
-            "extractors": names,
-            "rows": [asdict(r) for r in rows],
-            "speed": speeds,
-            "wall_seconds": wall,
-            "load_average": {"before": load_before, "after": load_after},
-        }
-        args.json.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+        _write_json(args, split, list(sets), names, rows, speeds, wall, (load_before, load_after))
     return 0
 
 
