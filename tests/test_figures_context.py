@@ -56,3 +56,8 @@ def test_conflict_articles_keep_every_figure() -> None:
     text = f"{CONFLICT} About 200 families fled toward the camps. The city of 300,000 people was cut off."
     assert {f.category for f in _figures(text)} >= {"displaced"}
     assert len(_figures(text)) >= 2
+
+
+def test_a_sum_of_money_in_a_capitalised_currency_is_no_figure() -> None:
+    text = f"{CONFLICT} Troops seized 27,835 Pakistani Rupees and two rifles in the compound."
+    assert [f.text for f in _figures(text) if "Rupees" in f.text] == []

@@ -79,7 +79,8 @@ def noun_class(index: DocIndex, noun: Token | None) -> str | None:
     lemma = noun.lemma_.lower()
     text = noun.lower_
     compounds = {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod")}
-    if lemma in lx.UNITS or text in lx.UNITS:
+    # A capitalised plural keeps its "s" in the lemma ("27,835 Pakistani Rupees"): try the singular too.
+    if lemma in lx.UNITS or text in lx.UNITS or (text.endswith("s") and text[:-1] in lx.UNITS):
         return None
     label = index.mention_label(noun)
     if label == "NORP" and noun.tag_ in ("NNPS", "NNS"):
