@@ -61,3 +61,45 @@ def test_conflict_articles_keep_every_figure() -> None:
 def test_a_sum_of_money_in_a_capitalised_currency_is_no_figure() -> None:
     text = f"{CONFLICT} Troops seized 27,835 Pakistani Rupees and two rifles in the compound."
     assert [f.text for f in _figures(text) if "Rupees" in f.text] == []
+
+
+# --- coding schemes (NEWS_CODING_SCHEME) ---------------------------------------------------------
+
+_PROBE = (
+    "import pipeline\n"
+    "from pipeline.figures.numbers import vague_bounds\n"
+    "b = vague_bounds()\n"
+    "print(pipeline.PIPELINE_VERSION, b['several'][0], b.get('numerous', (None,))[0])\n"
+)
+
+
+def _probe(value: str) -> tuple[int, str, str]:
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _PROBE], env={**os.environ, "NEWS_CODING_SCHEME": value}, capture_output=True, text=True)
+    return out.returncode, out.stdout.strip(), out.stderr
+
+
+def test_the_shipped_schemes_and_the_version_they_write(tmp_path) -> None:
+    import pipeline
+
+    base = pipeline.PIPELINE_VERSION.split("+")[0]
+    assert _probe("default")[1] == f"{base} 2.0 None"
+    assert _probe("isaf")[1] == f"{base}+isaf 3.0 4.0"
+
+
+def test_a_scheme_file_by_path_enters_the_version_by_its_content(tmp_path) -> None:
+    scheme = tmp_path / "mine.tsv"
+    scheme.write_text("# word\tlow\thigh\nseveral\t5\t\nnumerous\t7\t\n", encoding="utf-8")
+    code, out, _ = _probe(str(scheme))
+    version, several, numerous = out.split()
+    assert code == 0 and "+scheme-" in version and (several, numerous) == ("5.0", "7.0")
+    scheme.write_text("# word\tlow\thigh\nseveral\t6\t\n", encoding="utf-8")
+    assert _probe(str(scheme))[1].split()[0] != version  # another table, another version: articles are read again
+
+
+def test_an_unknown_scheme_stops_with_a_message() -> None:
+    code, _, err = _probe("acled-2019")
+    assert code != 0 and "NEWS_CODING_SCHEME='acled-2019': neither a shipped scheme (default, isaf) nor a readable file" in err

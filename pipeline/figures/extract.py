@@ -2,7 +2,7 @@
 
 Each number phrase goes through these steps, one module each:
   1. phrases.py      the number phrase and its value or bounds: "about 5,000", "300-400", and vague
-                     words with the bounds of data/vague_bounds.tsv ("several insurgents" -> at least 2);
+                     words with the bounds of the coding scheme, data/schemes/ ("several insurgents" -> at least 2);
                      the qualifier around it ("more than", "or so": data/qualifiers.tsv)
   2. filters.py      named checks that drop what is no count: dates, times, ages, money, ids, model names
   3. counted.py      what is counted (the noun it modifies, or the noun after "of") and its class

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+
+from pipeline import CODING_SCHEME, CODING_SCHEMES
 
 UNITS = {
     "zero": 0,
@@ -77,15 +80,23 @@ def parse_number(words: list[str]) -> float | None:
 
 @lru_cache(maxsize=1)
 def vague_bounds() -> dict[str, tuple[float | None, float | None]]:
-    """The documented bounds table for vague quantity words (`data/vague_bounds.tsv`)."""
+    """The bounds table for vague quantity words of the coding scheme in force
+    (`pipeline.CODING_SCHEME`: `data/schemes/<name>.tsv`, or a scheme file's path)."""
     table: dict[str, tuple[float | None, float | None]] = {}
-    text = resources.files("pipeline.figures").joinpath("data/vague_bounds.tsv").read_text(encoding="utf-8")
+    text = scheme_text(CODING_SCHEME)
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         word, low, high = (line.split("\t") + ["", ""])[:3]
         table[word.strip()] = (float(low) if low.strip() else None, float(high) if high.strip() else None)
     return table
+
+
+def scheme_text(scheme: str) -> str:
+    """The text of a coding scheme: a shipped one by name, else the file at that path."""
+    if scheme in CODING_SCHEMES:
+        return resources.files("pipeline.figures").joinpath(f"data/schemes/{scheme}.tsv").read_text(encoding="utf-8")
+    return Path(scheme).read_text(encoding="utf-8")
 
 
 # One-word vague quantities ("several", "dozens", "thousands"): the single-word rows of the bounds table.

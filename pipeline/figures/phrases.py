@@ -2,8 +2,9 @@
 
 A phrase is exact ("5,000", "Two thousand five hundred"), a range ("300-400", "between 300 and
 400") or vague ("several", "dozens", "tens of thousands"). A vague phrase's bounds come from
-`data/vague_bounds.tsv` through `numbers.vague_bounds()`: "several insurgents" is a vague phrase
-"several" with value_low 2 and no upper bound (`_vague_phrase`).
+the coding scheme in force (`data/schemes/`, through `numbers.vague_bounds()`): by default,
+"several insurgents" is a vague phrase "several" with value_low 2 and no upper bound
+(`_vague_phrase`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ QUALIFIERS: dict[str, str] = {
     "at_least": "the number or more: 'more than 300', 'at least 300', '50-plus'",
     "at_most": "the number or fewer: 'up to 300', 'nearly 300'",
     "range": "from value_low to value_high: '300-400', 'between 300 and 400'",
-    "vague": "a vague quantity, bounds from data/vague_bounds.tsv: 'several' (at least 2), 'hundreds' (at least 100)",
+    "vague": "a vague quantity, bounds from the coding scheme (data/schemes/): by default 'several' (at least 2), 'hundreds' (at least 100)",
 }
 # Entity labels whose numbers are never counts of people or things.
 _BLOCKED_ENTS = frozenset({"MONEY", "PERCENT", "ORDINAL", "PRODUCT"})
@@ -138,7 +139,7 @@ def _range_phrase(words: list[str], lows: list[str], separator: tuple[str, int],
 
 
 def _vague_phrase(lows: list[str], start: int, end: int) -> Phrase | None:
-    """A vague quantity with the bounds of `data/vague_bounds.tsv`: "several" -> (2, open), "hundreds" -> (100, open)."""
+    """A vague quantity with the bounds of the coding scheme: "several" -> (2, open), "hundreds" -> (100, open) by default."""
     bounds = vague_bounds()
     key: str | None = " ".join(lows)
     if key not in bounds:
