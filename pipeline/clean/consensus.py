@@ -50,12 +50,8 @@ def grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
     return set(zip(*(tokens[i:] for i in range(n))))
 
 
-def agreement(a: str, b: str) -> float:
-    """4-gram F1 between two extractions of one page: 1.0 the same text, 0.0 nothing shared (or one is empty)."""
-    return _agreement(grams(a), grams(b))
-
-
 def _agreement(ga: set[tuple[str, ...]], gb: set[tuple[str, ...]]) -> float:
+    """4-gram F1 between two extractions' grams: 1.0 the same text, 0.0 nothing shared (or one is empty)."""
     if not ga or not gb:
         return 0.0
     return 2 * len(ga & gb) / (len(ga) + len(gb))

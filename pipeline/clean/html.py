@@ -59,29 +59,26 @@ def html_to_text(html: str, settings: ExtractionSettings | None = None) -> HtmlE
     meta = page_metadata(tree)
     blocks = boilerpy3_blocks(tree)
     settings = settings or ExtractionSettings.for_mode(HTML_EXTRACTION)
+    # In order of trust: a tie in the vote goes to the first.
     if settings.always_vote:
-        # In order of trust: a tie goes to the first.
         candidates = {
             "trafilatura": trafilatura_text(tree),
             "trafilatura_precision": trafilatura_text(tree, mode="precision"),
             "readability": readability_text(html),
             "boilerpy3": boilerpy3_text(blocks),
         }
-        chosen = choose_by_consensus(candidates, quorum=settings.quorum)
-        return _extract(candidates[chosen], blocks, meta, chosen, voted=True)
-    recall, boilerpy3 = trafilatura_text(tree, mode="recall"), boilerpy3_text(blocks)
-    text, chosen, voted = recall, "trafilatura_recall", False
-    if needs_vote(recall, boilerpy3, settings):
-        # In order of trust: a tie goes to the first.
+    else:
+        recall, boilerpy3 = trafilatura_text(tree, mode="recall"), boilerpy3_text(blocks)
+        if not needs_vote(recall, boilerpy3, settings):
+            return _extract(recall, blocks, meta, "trafilatura_recall", voted=False)
         candidates = {
             "trafilatura_recall": recall,
             "trafilatura": trafilatura_text(tree),
             "readability": readability_text(html),
             "boilerpy3": boilerpy3,
         }
-        chosen, voted = choose_by_consensus(candidates, quorum=settings.quorum), True
-        text = candidates[chosen]
-    return _extract(text, blocks, meta, chosen, voted)
+    chosen = choose_by_consensus(candidates, quorum=settings.quorum)
+    return _extract(candidates[chosen], blocks, meta, chosen, voted=True)
 
 
 def _extract(text: str, blocks: list[PageBlock], meta: dict, chosen: str, voted: bool) -> HtmlExtract:
